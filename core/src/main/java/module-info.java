@@ -1,0 +1,9 @@
+/**
+ * jexecnet: execnet's model of ad-hoc distributed deployment and communication, for the JVM.
+ *
+ * <p>Only {@code org.jexecnet} is exported; everything under {@code org.jexecnet.internal} is
+ * implementation and may change in any release.
+ */
+module org.jexecnet {
+    exports org.jexecnet;
+}
