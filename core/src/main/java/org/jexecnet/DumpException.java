@@ -5,7 +5,7 @@ package org.jexecnet;
  * dictionary key that Python cannot hash, a string that is not valid Unicode, or it nests too deeply.
  *
  * <p>The message names the offending type and where it sits inside the value, for example
- * {@code cannot serialize java.lang.Thread at value[3]["key"]: ...}.
+ * {@code value[3]["key"]: cannot serialize java.lang.Thread (...)}.
  */
 public final class DumpException extends DataFormatException {
     private static final long serialVersionUID = 1L;
@@ -19,7 +19,7 @@ public final class DumpException extends DataFormatException {
      * @param reason what is wrong there
      */
     public DumpException(String path, String reason) {
-        super(reason + " at " + path);
+        super(path + ": " + reason);
         this.path = path;
     }
 

@@ -23,6 +23,8 @@ public final class FrozenSet extends AbstractSet<Object> {
     private static final FrozenSet EMPTY = new FrozenSet(Collections.emptySet());
 
     private final Set<Object> items;
+    /** Cached, as Python caches a frozenset's hash: nested frozensets would otherwise rehash every level. */
+    private int hash;
 
     private FrozenSet(Set<Object> items) {
         this.items = items;
@@ -64,6 +66,21 @@ public final class FrozenSet extends AbstractSet<Object> {
     @Override
     public boolean contains(Object item) {
         return items.contains(item);
+    }
+
+    /**
+     * The {@link java.util.Set#hashCode()} of the items, computed once: the items must not change
+     * their hash codes, which the set itself already requires.
+     */
+    @Override
+    public int hashCode() {
+        // String's racy single-check idiom: one int field is published whole; 0 just means compute again.
+        int h = hash;
+        if (h == 0) {
+            h = items.hashCode();
+            hash = h;
+        }
+        return h;
     }
 
     /**

@@ -62,6 +62,19 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess {
         return items.length;
     }
 
+    /**
+     * The {@link java.util.List#hashCode()} of the items, computed without an iterator: nested tuples
+     * are hashed at every level when they become set elements or keys, and that must not allocate.
+     */
+    @Override
+    public int hashCode() {
+        int hash = 1;
+        for (Object item : items) {
+            hash = 31 * hash + (item == null ? 0 : item.hashCode());
+        }
+        return hash;
+    }
+
     @Override
     public Object[] toArray() {
         return items.clone();

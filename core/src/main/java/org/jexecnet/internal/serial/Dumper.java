@@ -75,7 +75,7 @@ public final class Dumper {
             ensure(1);
             buf[pos++] = Format.STOP;
         } catch (Refusal refusal) {
-            throw new DumpException("value" + String.join("", refusal.path), refusal.getMessage());
+            throw new DumpException(refusal.path(), refusal.getMessage());
         }
         return Arrays.copyOf(buf, pos);
     }
@@ -274,24 +274,24 @@ public final class Dumper {
             opInt(Format.CHANNEL, id);
             return;
         }
-        throw new Refusal("cannot serialize " + value.getClass().getName() + hint(value));
+        throw new Refusal("cannot serialize " + value.getClass().getName() + " (" + hint(value) + ")");
     }
 
     private static String hint(Object value) {
         Class<?> type = value.getClass();
         if (type.isRecord()) {
-            return ": records have no execnet form; send their components as a Map or a Tuple";
+            return "records have no execnet form; send their components as a Map or a Tuple";
         }
         if (value instanceof Enum<?>) {
-            return ": enums have no execnet form; send name() and read it back with valueOf()";
+            return "enums have no execnet form; send name() and read it back with valueOf()";
         }
         if (type.isArray()) {
-            return ": of arrays only byte[] has an execnet form; send other arrays as a List";
+            return "of arrays only byte[] has an execnet form; send other arrays as a List";
         }
         if (value instanceof Character) {
-            return ": send a char as a one-character String";
+            return "send a char as a one-character String";
         }
-        return ": execnet's format holds null, Boolean, Integer, Long, Short, Byte, BigInteger, Double, Float,"
+        return "execnet's format holds null, Boolean, Integer, Long, Short, Byte, BigInteger, Double, Float,"
                 + " Complex, byte[], String, List, Tuple, Map, Set, FrozenSet and channels";
     }
 
@@ -388,6 +388,16 @@ public final class Dumper {
         Refusal under(String segment) {
             path.addFirst(segment);
             return this;
+        }
+
+        /** The path from the value's root; a very deep one keeps its two ends, which are what tell. */
+        String path() {
+            List<String> segments = List.copyOf(path);
+            if (segments.size() <= 16) {
+                return "value" + String.join("", segments);
+            }
+            return "value" + String.join("", segments.subList(0, 8)) + "...(" + (segments.size() - 16) + " levels)..."
+                    + String.join("", segments.subList(segments.size() - 8, segments.size()));
         }
     }
 }

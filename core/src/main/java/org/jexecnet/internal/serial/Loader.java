@@ -141,7 +141,7 @@ public final class Loader {
             throw error(at, "STOP with " + sp + " values on the stack instead of exactly one");
         }
         if (pos != end) {
-            throw error(pos, (end - pos) + " bytes follow the STOP opcode that ends the value");
+            throw error(pos, (end - pos) + (end - pos == 1 ? " byte follows" : " bytes follow") + " the STOP opcode that ends the value");
         }
         return stack[0];
     }
