@@ -1,0 +1,12 @@
+# Sourced by the scripts beside it: installs, from Debian's packages, what is missing.
+missing=()
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+/usr/bin/python3 -c 'import execnet' >/dev/null 2>&1 || missing+=(python3-execnet)
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+fi
