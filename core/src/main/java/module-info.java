@@ -6,4 +6,7 @@
  */
 module org.jexecnet {
     exports org.jexecnet;
+
+    // remoteExec(String) compiles on the master; workers and JRE-only masters run without it.
+    requires static java.compiler;
 }

@@ -5,7 +5,15 @@ import org.jexecnet.internal.serial.Loader;
 import org.jexecnet.internal.serial.StringCoercion;
 
 /**
- * The entry point of jexecnet.
+ * The entry point of jexecnet: gateways in the default group, and the serializer.
+ *
+ * <h2>Gateways</h2>
+ * <pre>{@code
+ * Gateway gateway = Execnet.makeGateway("popen");
+ * Channel channel = gateway.remoteExec("channel.send(channel.<Integer>receive() + 1);");
+ * channel.send(41);
+ * int answer = channel.receive();    // 42
+ * }</pre>
  *
  * <h2>The serializer</h2>
  * {@link #dumps(Object)} and {@link #loads(byte[])} read and write execnet's serialized form byte for
@@ -40,6 +48,64 @@ import org.jexecnet.internal.serial.StringCoercion;
  */
 public final class Execnet {
     private Execnet() {}
+
+    private static volatile Group defaultGroup;
+
+    /**
+     * The group that {@link #makeGateway(String)} adds to; it is terminated when the JVM exits.
+     *
+     * @return the default group
+     */
+    public static Group defaultGroup() {
+        Group group = defaultGroup;
+        if (group == null) {
+            synchronized (Execnet.class) {
+                group = defaultGroup;
+                if (group == null) {
+                    group = new Group();
+                    defaultGroup = group;
+                }
+            }
+        }
+        return group;
+    }
+
+    /**
+     * Starts a local worker JVM in the default group: {@code makeGateway("popen")}.
+     *
+     * @return the gateway
+     * @throws ExecnetException when the worker cannot start
+     */
+    public static Gateway makeGateway() {
+        return defaultGroup().makeGateway();
+    }
+
+    /**
+     * Starts a gateway in the default group.
+     *
+     * <pre>{@code
+     * Gateway gateway = Execnet.makeGateway("popen//id=w1//jvmargs=-Xmx256m");
+     * }</pre>
+     *
+     * @param spec the gateway spec (see {@link XSpec})
+     * @return the gateway
+     * @throws IllegalArgumentException when the spec is malformed
+     * @throws ExecnetException when the worker cannot start: the message says why
+     */
+    public static Gateway makeGateway(String spec) {
+        return defaultGroup().makeGateway(spec);
+    }
+
+    /**
+     * Sets the default group's execution models, as execnet's {@code set_execmodel}.
+     *
+     * @param local this side's model
+     * @param remote the workers' default model
+     * @throws IllegalStateException once the default group has gateways
+     */
+    public static void setExecModel(ExecModel local, ExecModel remote) {
+        defaultGroup().setExecModel(local, remote);
+    }
 
     /**
      * Serializes a value in execnet 2.x's public form (version byte {@code 0x02}).

@@ -288,6 +288,9 @@ public final class Dumper {
         if (type.isArray()) {
             return "of arrays only byte[] has an execnet form; send other arrays as a List";
         }
+        if (value instanceof org.jexecnet.Channel) {
+            return "a channel can only be sent on a channel of its own gateway";
+        }
         if (value instanceof Character) {
             return "send a char as a one-character String";
         }

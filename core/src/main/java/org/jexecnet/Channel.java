@@ -1,0 +1,181 @@
+package org.jexecnet;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * A two-way conduit between code on two sides of a {@link Gateway}: each side sends values the
+ * serializer supports (see {@link Execnet}) and receives what the other sent, in order.
+ *
+ * <p>The master gets a channel from {@link Gateway#remoteExec(String)}; the remote code has the other
+ * end in scope as {@code channel}:
+ *
+ * <pre>{@code
+ * Channel channel = gateway.remoteExec("channel.send(channel.<Integer>receive() + 1);");
+ * channel.send(41);
+ * int answer = channel.receive(Duration.ofSeconds(10));   // 42
+ * }</pre>
+ *
+ * <p>Closing: either side may {@link #close()} its channel, which ends the other side's receiving
+ * after the items already sent. A remote execution closes its channel when it returns, or closes it
+ * with its exception, which the master's next {@link #receive()} or {@link #waitClose()} raises once
+ * as a {@link RemoteException}; later calls raise {@link ChannelClosedException}. When the other
+ * process dies, waiting calls raise {@link ConnectionLostException} at once.
+ *
+ * <p>A channel is safe for use from several threads; items are delivered in the order they were
+ * sent.
+ */
+public interface Channel extends Iterable<Object>, AutoCloseable {
+
+    /**
+     * The channel's number, the same on both sides: odd when the master made it, even when a worker did.
+     *
+     * @return the id
+     */
+    int id();
+
+    /**
+     * The gateway this channel belongs to, on this side.
+     *
+     * @return the gateway
+     */
+    Gateway gateway();
+
+    /**
+     * Sends a value to the other side. Serialization happens in the calling thread, so an
+     * unsupported value fails here, with nothing sent.
+     *
+     * @param item a value the serializer supports; channels of the same gateway included
+     * @throws DumpException when the value cannot be serialized
+     * @throws ChannelClosedException when this channel is closed, or the connection is lost
+     */
+    void send(Object item);
+
+    /**
+     * Waits for the next item, without a time limit.
+     *
+     * @param <T> the type the caller expects
+     * @return the item
+     * @throws RemoteException when the remote code failed (raised once)
+     * @throws ChannelClosedException when the channel is closed and all items were received
+     * @throws ConnectionLostException when the other process died or the connection broke
+     * @throws IllegalStateException when a callback receives this channel's items
+     */
+    <T> T receive();
+
+    /**
+     * Waits for the next item at most {@code timeout}.
+     *
+     * @param timeout how long to wait
+     * @param <T> the type the caller expects
+     * @return the item
+     * @throws ChannelTimeoutException when no item arrived in time; the channel stays usable
+     * @throws RemoteException when the remote code failed (raised once)
+     * @throws ChannelClosedException when the channel is closed and all items were received
+     * @throws ConnectionLostException when the other process died or the connection broke
+     */
+    <T> T receive(Duration timeout);
+
+    /**
+     * Hands every item to a callback instead of a {@code receive} caller: first the items already
+     * received, then each new one as it arrives. Callbacks run on the gateway's receiver thread and
+     * must be quick: while one runs, no other channel of the gateway receives anything. A callback
+     * that throws closes the channel, and the other side sees the exception.
+     *
+     * @param callback receives each item
+     * @throws IllegalStateException when a callback is already set
+     */
+    void setCallback(Consumer<Object> callback);
+
+    /**
+     * As {@link #setCallback(Consumer)}, and when the channel closes, for whatever reason (a normal
+     * close, a remote failure, a lost connection), the callback receives {@code endmarker} once.
+     *
+     * @param callback receives each item, then the end marker
+     * @param endmarker the value that marks the end; may be null
+     * @throws IllegalStateException when a callback is already set
+     */
+    void setCallback(Consumer<Object> callback, Object endmarker);
+
+    /**
+     * Closes the channel: the other side receives what was already sent, then the end. Closing twice
+     * does nothing.
+     *
+     * @throws IllegalStateException when called by the remote code on the channel of its own execution:
+     *     that channel closes when the code returns
+     */
+    @Override
+    void close();
+
+    /**
+     * Closes the channel with an error: the other side's next {@code receive} or {@code waitClose}
+     * raises a {@link RemoteException} with this text.
+     *
+     * @param error the error text
+     */
+    void close(String error);
+
+    /**
+     * Waits until the other side has closed the channel (items may still be waiting to be received).
+     *
+     * @throws RemoteException when the other side closed it with an error (raised once)
+     * @throws ConnectionLostException when the connection was lost
+     */
+    void waitClose();
+
+    /**
+     * Waits at most {@code timeout} until the other side has closed the channel.
+     *
+     * @param timeout how long to wait
+     * @throws ChannelTimeoutException when it is still open after the timeout
+     * @throws RemoteException when the other side closed it with an error (raised once)
+     * @throws ConnectionLostException when the connection was lost
+     */
+    void waitClose(Duration timeout);
+
+    /**
+     * Whether the channel is closed: this side closed it, or the other side did.
+     *
+     * @return true when closed
+     */
+    boolean isClosed();
+
+    /**
+     * Receives items until the channel closes: a normal close ends the iteration, a remote failure or
+     * a lost connection is thrown from {@code next()}.
+     *
+     * @return an iterator over the items to come
+     */
+    @Override
+    Iterator<Object> iterator();
+
+    /**
+     * An output stream whose every {@code write} sends the bytes as one {@code byte[]} item, as
+     * execnet's {@code makefile("w")}.
+     *
+     * @param closeChannel whether closing the stream closes the channel (execnet's {@code proxyclose})
+     * @return the stream
+     */
+    OutputStream asOutputStream(boolean closeChannel);
+
+    /**
+     * An input stream over the received items, which must be {@code byte[]} or {@code String} (read
+     * as UTF-8), as execnet's {@code makefile("r")}; it ends when the channel closes.
+     *
+     * @param closeChannel whether closing the stream closes the channel (execnet's {@code proxyclose})
+     * @return the stream
+     */
+    InputStream asInputStream(boolean closeChannel);
+
+    /**
+     * Sets how strings arriving on this channel load, on this side and the other, as execnet's
+     * {@code channel.reconfigure}.
+     *
+     * @param py2strAsPy3str load Python 2's {@code str} as {@code String} (Latin-1) instead of {@code byte[]}
+     * @param py3strAsPy2str load Python 3's {@code str} as {@code byte[]} instead of {@code String}
+     */
+    void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str);
+}

@@ -1,0 +1,115 @@
+package org.jexecnet;
+
+import java.time.Duration;
+
+/**
+ * A connection to another JVM (or Python interpreter) that runs code sent to it and talks to that
+ * code over {@link Channel}s. Make one with {@link Execnet#makeGateway(String)} or
+ * {@link Group#makeGateway(String)}:
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Execnet.makeGateway("popen//id=worker1")) {
+ *     Channel channel = gateway.remoteExec("channel.send(Runtime.version().feature());");
+ *     int javaVersion = channel.receive(Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>Closing a gateway asks the other side to exit, waits for it a little, then kills it and its
+ * child processes.
+ */
+public interface Gateway extends AutoCloseable {
+
+    /**
+     * The gateway's id, unique within its group: from the spec's {@code id=}, else {@code gw0},
+     * {@code gw1}, ...
+     *
+     * @return the id
+     */
+    String id();
+
+    /**
+     * The spec the gateway was made from.
+     *
+     * @return the spec
+     */
+    XSpec spec();
+
+    /**
+     * Runs Java statements on the other side, with the channel's other end in scope as
+     * {@code channel}. The source may begin with import declarations; {@code java.util.*} and
+     * {@code org.jexecnet.*} are imported already. It is compiled here, on the master, so the other
+     * side needs only a JRE; compiled code is cached, in memory and on disk, by the source's hash.
+     *
+     * <pre>{@code
+     * Channel squares = gateway.remoteExec("""
+     *         for (Object x : channel) {
+     *             channel.send((Integer) x * (Integer) x);
+     *         }
+     *         """);
+     * }</pre>
+     *
+     * @param javaSource Java statements, optionally preceded by imports
+     * @return the channel to the running code; it closes when the code returns
+     * @throws IllegalArgumentException when the source does not compile: the message lists each
+     *     error with its line in the given source
+     * @throws ExecnetException when this JVM has no Java compiler (a JRE)
+     * @throws ConnectionLostException when the gateway is no longer connected
+     */
+    Channel remoteExec(String javaSource);
+
+    /**
+     * Makes a new channel on this gateway, to send inside a message to code on the other side.
+     *
+     * @return the channel
+     */
+    Channel newChannel();
+
+    /**
+     * Asks the other side how it is doing: its open channels, running executions and execution model.
+     *
+     * @param timeout how long to wait for the answer
+     * @return the status
+     * @throws ChannelTimeoutException when no answer came in time
+     * @throws ConnectionLostException when the gateway is no longer connected
+     */
+    RemoteStatus remoteStatus(Duration timeout);
+
+    /**
+     * Facts about the other side's process: its runtime, executable, working directory and pid.
+     * Asked once and remembered.
+     *
+     * @param timeout how long to wait for the answer, the first time
+     * @return the facts
+     * @throws ChannelTimeoutException when no answer came in time
+     */
+    RemoteInfo remoteInfo(Duration timeout);
+
+    /**
+     * Sets how strings arriving on this gateway's channels load, on both sides, as execnet's
+     * {@code gateway.reconfigure}. Channels made afterwards take the new setting.
+     *
+     * @param py2strAsPy3str load Python 2's {@code str} as {@code String} (Latin-1) instead of {@code byte[]}
+     * @param py3strAsPy2str load Python 3's {@code str} as {@code byte[]} instead of {@code String}
+     */
+    void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str);
+
+    /**
+     * Whether the gateway still receives from the other side.
+     *
+     * @return true while connected
+     */
+    boolean isAlive();
+
+    /**
+     * Asks the other side to exit and stops sending, without waiting: execnet's {@code gateway.exit()}.
+     * {@link #close()} and {@link Group#terminate(Duration)} also wait and kill.
+     */
+    void exit();
+
+    /**
+     * Ends the gateway: asks the other side to exit, waits up to ten seconds, then kills its process
+     * tree. Returns only when the process is gone.
+     */
+    @Override
+    void close();
+}

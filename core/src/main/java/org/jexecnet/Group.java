@@ -1,0 +1,310 @@
+package org.jexecnet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jexecnet.internal.gateway.MasterGateway;
+
+/**
+ * A set of gateways managed together, as execnet's {@code Group}: made together, addressed by id or
+ * position, sent code together, and terminated together, which kills whatever does not exit.
+ *
+ * <pre>{@code
+ * try (Group group = new Group("popen", "popen", "popen//java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")) {
+ *     MultiChannel channels = group.remoteExec("channel.send(Runtime.version().feature());");
+ *     System.out.println(channels.receiveEach(Duration.ofSeconds(10)));   // [17, 17, 25]
+ * }
+ * }</pre>
+ *
+ * <p>Every group that still has gateways when the JVM exits is terminated by a shutdown hook, with a
+ * one-second timeout, so no worker outlives its master.
+ */
+public final class Group implements Iterable<Gateway>, AutoCloseable {
+    private static final Set<Group> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    static {
+        Thread hook = new Thread(() -> LIVE.forEach(group -> group.terminate(Duration.ofSeconds(1))), "jexecnet-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private final List<MasterGateway> gateways = new CopyOnWriteArrayList<>();
+    private final Set<String> reserved = new HashSet<>();
+    private int nextNumber;
+    private ExecModel localModel = ExecModel.THREAD;
+    private ExecModel remoteModel = ExecModel.THREAD;
+
+    /** An empty group. */
+    public Group() {
+        LIVE.add(this);
+    }
+
+    /**
+     * A group with a gateway for each spec, started in parallel.
+     *
+     * @param specs gateway specs, such as {@code "popen"}
+     * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
+     */
+    public Group(String... specs) {
+        this(List.of(specs));
+    }
+
+    /**
+     * A group with a gateway for each spec, started in parallel.
+     *
+     * @param specs gateway specs
+     * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
+     */
+    public Group(Collection<String> specs) {
+        this();
+        try {
+            makeGateways(specs.stream().map(XSpec::parse).toList());
+        } catch (RuntimeException e) {
+            terminate(Duration.ofSeconds(1));
+            throw e;
+        }
+    }
+
+    /**
+     * Sets the execution model of this side (the threads receiving for the group's gateways) and the
+     * default one of new workers, as execnet's {@code set_execmodel}.
+     *
+     * @param local this side's model: {@link ExecModel#VIRTUAL} receives on virtual threads
+     * @param remote the workers' default model; a spec's {@code execmodel=} overrides it
+     * @throws IllegalStateException once the group has gateways
+     */
+    public synchronized void setExecModel(ExecModel local, ExecModel remote) {
+        if (!gateways.isEmpty() || !reserved.isEmpty()) {
+            throw new IllegalStateException("cannot change the execution model of a group that has gateways " + ids());
+        }
+        localModel = local;
+        remoteModel = remote;
+    }
+
+    /**
+     * Starts a local worker JVM: {@code makeGateway("popen")}.
+     *
+     * @return the gateway
+     */
+    public Gateway makeGateway() {
+        return makeGateway("popen");
+    }
+
+    /**
+     * Starts a gateway.
+     *
+     * @param spec the spec (see {@link XSpec})
+     * @return the gateway
+     * @throws IllegalArgumentException when the spec is malformed, names no gateway type, or an id taken
+     * @throws ExecnetException when the worker cannot start: the message says why
+     */
+    public Gateway makeGateway(String spec) {
+        return makeGateway(XSpec.parse(spec));
+    }
+
+    /**
+     * Starts a gateway.
+     *
+     * @param spec the spec
+     * @return the gateway
+     * @throws IllegalArgumentException when the spec names no gateway type, or an id taken
+     * @throws ExecnetException when the worker cannot start: the message says why
+     */
+    public Gateway makeGateway(XSpec spec) {
+        return makeGateways(List.of(spec)).get(0);
+    }
+
+    private List<Gateway> makeGateways(List<XSpec> specs) {
+        List<String> ids = new ArrayList<>();
+        ExecModel local;
+        ExecModel remote;
+        synchronized (this) {
+            for (XSpec spec : specs) {
+                ids.add(reserve(spec));
+            }
+            local = localModel;
+            remote = remoteModel;
+        }
+        List<CompletableFuture<MasterGateway>> starts = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            XSpec spec = specs.get(i);
+            String id = ids.get(i);
+            // Starting a JVM is mostly waiting: start them side by side.
+            CompletableFuture<MasterGateway> start = new CompletableFuture<>();
+            Thread starter = new Thread(() -> {
+                try {
+                    start.complete(MasterGateway.open(spec, id, remote, local, () -> removed(id)));
+                } catch (Throwable e) {
+                    start.completeExceptionally(e);
+                }
+            }, "jexecnet-start-" + id);
+            starter.setDaemon(true);
+            starter.start();
+            starts.add(start);
+        }
+        List<Gateway> made = new ArrayList<>();
+        RuntimeException failure = null;
+        for (int i = 0; i < starts.size(); i++) {
+            try {
+                MasterGateway gateway = starts.get(i).join();
+                gateways.add(gateway);
+                made.add(gateway);
+            } catch (CompletionException e) {
+                failure = failure != null ? failure
+                        : e.getCause() instanceof RuntimeException r ? r : new ExecnetException(e.getCause().toString(), e.getCause());
+            }
+            synchronized (this) {
+                reserved.remove(ids.get(i));
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        LIVE.add(this);
+        return made;
+    }
+
+    private String reserve(XSpec spec) {
+        String id = spec.id();
+        if (id == null) {
+            do {
+                id = "gw" + nextNumber++;
+            } while (isTaken(id));
+        } else if (isTaken(id)) {
+            throw new IllegalArgumentException("gateway id '" + id + "' is taken in " + this);
+        }
+        reserved.add(id);
+        return id;
+    }
+
+    private boolean isTaken(String id) {
+        return reserved.contains(id) || gateways.stream().anyMatch(g -> g.id().equals(id));
+    }
+
+    private void removed(String id) {
+        gateways.removeIf(g -> g.id().equals(id));
+    }
+
+    /**
+     * The number of gateways.
+     *
+     * @return the size
+     */
+    public int size() {
+        return gateways.size();
+    }
+
+    /**
+     * A gateway by position, in the order they were made.
+     *
+     * @param index from 0
+     * @return the gateway
+     * @throws IndexOutOfBoundsException when there is no such position
+     */
+    public Gateway get(int index) {
+        return gateways.get(index);
+    }
+
+    /**
+     * A gateway by id.
+     *
+     * @param id the id
+     * @return the gateway
+     * @throws NoSuchElementException when no gateway has that id
+     */
+    public Gateway get(String id) {
+        for (Gateway gateway : gateways) {
+            if (gateway.id().equals(id)) {
+                return gateway;
+            }
+        }
+        throw new NoSuchElementException("no gateway '" + id + "' in " + this);
+    }
+
+    /**
+     * Whether a gateway with this id is in the group.
+     *
+     * @param id the id
+     * @return true when present
+     */
+    public boolean contains(String id) {
+        return gateways.stream().anyMatch(g -> g.id().equals(id));
+    }
+
+    /**
+     * Whether this gateway is in the group.
+     *
+     * @param gateway the gateway
+     * @return true when present
+     */
+    public boolean contains(Gateway gateway) {
+        return gateways.contains(gateway);
+    }
+
+    /** Iterates over a snapshot of the gateways, in the order they were made. */
+    @Override
+    public Iterator<Gateway> iterator() {
+        return List.<Gateway>copyOf(gateways).iterator();
+    }
+
+    /**
+     * Runs the same source on every gateway.
+     *
+     * @param javaSource as for {@link Gateway#remoteExec(String)}
+     * @return the channels, one per gateway, in gateway order
+     */
+    public MultiChannel remoteExec(String javaSource) {
+        List<Channel> channels = new ArrayList<>();
+        for (Gateway gateway : this) {
+            channels.add(gateway.remoteExec(javaSource));
+        }
+        return new MultiChannel(channels);
+    }
+
+    /**
+     * Ends every gateway: asks all to exit, waits up to {@code timeout} for them together, then kills
+     * what is left, each worker with its child processes. Never waits longer than the timeout plus a
+     * bounded few seconds for killed processes to disappear.
+     *
+     * @param timeout how long the workers may take to exit by themselves
+     */
+    public void terminate(Duration timeout) {
+        List<MasterGateway> ending = new ArrayList<>(gateways);
+        for (MasterGateway gateway : ending) {
+            gateway.exit();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<MasterGateway> stragglers = new ArrayList<>();
+        for (MasterGateway gateway : ending) {
+            if (!gateway.awaitExit(deadline)) {
+                stragglers.add(gateway);
+            }
+        }
+        stragglers.forEach(MasterGateway::kill);
+        LIVE.remove(this);
+    }
+
+    /** Terminates the group with a ten-second timeout. */
+    @Override
+    public void close() {
+        terminate(CLOSE_TIMEOUT);
+    }
+
+    private List<String> ids() {
+        return gateways.stream().map(Gateway::id).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "<Group " + ids() + ">";
+    }
+}

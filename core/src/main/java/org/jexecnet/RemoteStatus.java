@@ -1,0 +1,10 @@
+package org.jexecnet;
+
+/**
+ * What the other side of a gateway reports about itself, as execnet's {@code remote_status()}.
+ *
+ * @param numChannels channels open on the other side
+ * @param numExecuting remote executions running there now
+ * @param execModel the execution model it runs them with
+ */
+public record RemoteStatus(int numChannels, int numExecuting, String execModel) {}

@@ -1,0 +1,246 @@
+package org.jexecnet;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A gateway specification, parsed from execnet's {@code key=value//key=value//flag} form.
+ *
+ * <pre>{@code
+ * XSpec spec = XSpec.parse("popen//id=w1//java=/opt/jdk21/bin/java//env:MODE=fast");
+ * spec.type();          // "popen"
+ * spec.env();           // {MODE=fast}
+ * }</pre>
+ *
+ * <p>Keys: the gateway type, one of {@code popen} (a flag), {@code ssh=[options] host},
+ * {@code socket=host:port} and {@code vagrant_ssh=name}; then {@code id=}, {@code java=} (the JVM to
+ * run: a path or a command), {@code jvmargs=} (options for that JVM, split at white space, such as
+ * {@code -Xmx256m -Dkey=value}), {@code chdir=} (the working directory, created if missing),
+ * {@code nice=} (an integer), {@code env:NAME=value} (set in the process's environment),
+ * {@code execmodel=} (see {@link ExecModel}) and {@code via=} (the id of a gateway to start this one
+ * through). Other keys are kept and readable with {@link #get(String)}.
+ *
+ * <p>Unlike execnet, which fails with an {@code IndexError} or keeps the last of repeated
+ * {@code env:} keys, parsing refuses empty segments, repeated keys and malformed values with an
+ * {@code IllegalArgumentException} that says what is wrong where.
+ *
+ * <p>Two specs are equal when their text is.
+ */
+public final class XSpec {
+    private static final List<String> TYPES = List.of("popen", "ssh", "socket", "vagrant_ssh");
+
+    private final String text;
+    private final Map<String, String> values;
+    private final Map<String, String> env;
+
+    private XSpec(String text, Map<String, String> values, Map<String, String> env) {
+        this.text = text;
+        this.values = values;
+        this.env = env;
+    }
+
+    /**
+     * Parses a spec.
+     *
+     * @param text the spec, such as {@code popen//id=w1}
+     * @return the spec
+     * @throws IllegalArgumentException when the text is empty or has an empty segment, a key
+     *     starting with {@code _}, a repeated key, an {@code env:} key without a name, a {@code nice}
+     *     that is not an integer or an unknown {@code execmodel}
+     */
+    public static XSpec parse(String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty gateway spec; the simplest one is \"popen\"");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        String[] segments = text.split("//", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            int eq = segment.indexOf('=');
+            String key = eq < 0 ? segment : segment.substring(0, eq);
+            String value = eq < 0 ? "" : segment.substring(eq + 1);
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("empty " + (segment.isEmpty() ? "segment" : "key") + " in segment "
+                        + (i + 1) + " of gateway spec '" + text + "'");
+            }
+            if (key.startsWith("_")) {
+                throw new IllegalArgumentException("'" + key + "' is not a valid spec key (keys may not start with _) in '" + text + "'");
+            }
+            if (key.startsWith("env:")) {
+                String name = key.substring(4);
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException("env: key without a variable name in gateway spec '" + text + "'");
+                }
+                if (env.putIfAbsent(name, value) != null) {
+                    throw new IllegalArgumentException("env:" + name + " is given twice in gateway spec '" + text + "'");
+                }
+            } else if (key.equals("env") || values.putIfAbsent(key, value) != null) {
+                throw new IllegalArgumentException("duplicate key '" + key + "' in gateway spec '" + text + "'");
+            }
+        }
+        XSpec spec = new XSpec(text, Collections.unmodifiableMap(values), Collections.unmodifiableMap(env));
+        spec.validate();
+        return spec;
+    }
+
+    private void validate() {
+        String nice = values.get("nice");
+        if (nice != null) {
+            try {
+                Integer.parseInt(nice.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("nice=" + nice + " is not an integer in gateway spec '" + text + "'");
+            }
+        }
+        String model = values.get("execmodel");
+        if (model != null) {
+            try {
+                ExecModel.fromSpecName(model);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (in gateway spec '" + text + "')");
+            }
+        }
+    }
+
+    /**
+     * The gateway type: {@code popen}, {@code ssh}, {@code socket} or {@code vagrant_ssh}, the first
+     * present in that order, as execnet chooses.
+     *
+     * @return the type, or null when the spec names none
+     */
+    public String type() {
+        for (String type : TYPES) {
+            if (values.containsKey(type)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the spec has a key, as a flag or with a value.
+     *
+     * @param key the key
+     * @return true when present
+     */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /**
+     * A key's value; a flag's value is the empty string.
+     *
+     * @param key the key
+     * @return the value, or null when the key is absent
+     */
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    /**
+     * The {@code id=} value.
+     *
+     * @return the id, or null
+     */
+    public String id() {
+        return values.get("id");
+    }
+
+    /**
+     * The {@code java=} value: the JVM to run.
+     *
+     * @return the path or command, or null for the master's own JVM
+     */
+    public String java() {
+        return values.get("java");
+    }
+
+    /**
+     * The {@code jvmargs=} value split at white space.
+     *
+     * @return the JVM options, possibly empty
+     */
+    public List<String> jvmArgs() {
+        String args = values.getOrDefault("jvmargs", "").strip();
+        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
+    }
+
+    /**
+     * The {@code chdir=} value.
+     *
+     * @return the working directory, or null
+     */
+    public String chdir() {
+        return values.get("chdir");
+    }
+
+    /**
+     * The {@code nice=} value.
+     *
+     * @return the niceness increment, or null
+     */
+    public Integer nice() {
+        String nice = values.get("nice");
+        return nice == null ? null : Integer.parseInt(nice.strip());
+    }
+
+    /**
+     * The {@code execmodel=} value.
+     *
+     * @return the model, or null to use the group's default
+     */
+    public ExecModel execModel() {
+        String model = values.get("execmodel");
+        return model == null ? null : ExecModel.fromSpecName(model);
+    }
+
+    /**
+     * The {@code via=} value.
+     *
+     * @return the id of the gateway to go through, or null
+     */
+    public String via() {
+        return values.get("via");
+    }
+
+    /**
+     * The {@code env:NAME=value} entries.
+     *
+     * @return the variables, in spec order
+     */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /**
+     * A copy of this spec with one more {@code key=value} segment, for filling in defaults.
+     *
+     * @param key the key, which must not be present yet
+     * @param value the value
+     * @return the new spec
+     */
+    public XSpec with(String key, String value) {
+        return parse(text + "//" + key + "=" + value);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof XSpec spec && spec.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    /**
+     * The spec's text, as given.
+     */
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,58 @@
+package org.jexecnet.internal.debug;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * execnet's tracing, as its {@code EXECNET_DEBUG} sets it, read once per process: {@code 2} writes
+ * {@code [pid] message} lines to stderr (a popen worker's stderr reaches the master's), any other
+ * non-empty value writes lines to {@code execnet-debug-PID} in the temp directory. Without the
+ * variable, messages go to the {@code System.Logger} named {@code org.jexecnet} at DEBUG level, so
+ * that an application can route them, and cost nothing when that level is off.
+ */
+public final class Trace {
+    private Trace() {}
+
+    private static final long PID = ProcessHandle.current().pid();
+    private static final PrintStream DIRECT = openDirect(System.getenv("EXECNET_DEBUG"));
+    private static final System.Logger LOGGER = System.getLogger("org.jexecnet");
+
+    /** Whether tracing is on: check it before building a message. */
+    public static final boolean ON = DIRECT != null || LOGGER.isLoggable(System.Logger.Level.DEBUG);
+
+    private static PrintStream openDirect(String setting) {
+        if (setting == null || setting.isEmpty()) {
+            return null;
+        }
+        if (setting.equals("2")) {
+            return System.err;
+        }
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "execnet-debug-" + PID);
+        try {
+            OutputStream out = new FileOutputStream(file.toFile());
+            return new PrintStream(out, true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("[" + PID + "] EXECNET_DEBUG: cannot write " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Writes one trace line; errors in tracing are swallowed, as execnet does.
+     *
+     * @param message the line
+     */
+    public static void log(String message) {
+        if (DIRECT == System.err) {
+            DIRECT.println("[" + PID + "] " + message);
+        } else if (DIRECT != null) {
+            DIRECT.println(message);
+        } else {
+            LOGGER.log(System.Logger.Level.DEBUG, message);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.jexecnet.internal.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jexecnet.ChannelClosedException;
+import org.jexecnet.ConnectionLostException;
+import org.jexecnet.DataFormatException;
+import org.jexecnet.Gateway;
+import org.jexecnet.RemoteStatus;
+import org.jexecnet.Tuple;
+import org.jexecnet.internal.debug.Trace;
+import org.jexecnet.internal.serial.ChannelRefs;
+import org.jexecnet.internal.serial.Dumper;
+import org.jexecnet.internal.serial.Loader;
+import org.jexecnet.internal.serial.StringCoercion;
+
+/**
+ * One end of execnet's protocol: frames in and out, the channel registry, and the dispatch of every
+ * message received. The same code runs on the master and on the worker; only the {@link Role} differs.
+ *
+ * <p>One receiver thread reads frames and hands them to channels. It runs no user code but channel
+ * callbacks and never waits for a consumer: channel queues take whatever arrives.
+ */
+public final class Connection implements ChannelRefs {
+
+    /** What differs between the two ends. */
+    public interface Role {
+        /** The first channel id this end allocates: 1 on the master, 2 on a worker. */
+        int firstChannelId();
+
+        /** Handles a CHANNEL_EXEC: a worker runs the code, a master refuses it. */
+        void execute(RealChannel channel, byte[] payload);
+
+        /** The answer to a STATUS request, as execnet's dict. */
+        Map<String, Object> status(int openChannels);
+
+        /** Called once when receiving has ended, after every channel learned of it. */
+        void receivingEnded(Throwable cause);
+    }
+
+    private final String name;
+    private final Role role;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final Map<Integer, RealChannel> channels = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId;
+    private final CountDownLatch receiverDone = new CountDownLatch(1);
+    private volatile StringCoercion strings = StringCoercion.CHANNEL_DEFAULT;
+    private volatile Gateway owner;
+    private volatile boolean receiving = true;
+    private volatile boolean exiting;
+    /** Why receiving ended: null while receiving, or after an orderly end. */
+    private volatile ChannelClosedException ended;
+
+    public Connection(String name, Role role, InputStream in, OutputStream out) {
+        this.name = name;
+        this.role = role;
+        this.reader = new FrameReader(in);
+        this.writer = new FrameWriter(out);
+        this.nextId = new AtomicInteger(role.firstChannelId());
+    }
+
+    /** The name in traces and messages: the gateway id, with {@code -worker} on the worker. */
+    public String name() {
+        return name;
+    }
+
+    public Gateway owner() {
+        return owner;
+    }
+
+    public void setOwner(Gateway owner) {
+        this.owner = owner;
+    }
+
+    public void startReceiver(ThreadFactory threads) {
+        Thread receiver = threads.newThread(this::receiveLoop);
+        receiver.setName("jexecnet-receiver-" + name);
+        receiver.start();
+    }
+
+    public boolean isReceiving() {
+        return receiving;
+    }
+
+    /** Waits at most {@code millis} for the receiver thread to finish. */
+    public boolean awaitReceiverEnd(long millis) throws InterruptedException {
+        return receiverDone.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public StringCoercion strings() {
+        return strings;
+    }
+
+    public RealChannel newChannel() {
+        requireReceiving();
+        return register(nextId.getAndAdd(2));
+    }
+
+    /** The channel with an id, created when this end has not seen it yet. */
+    RealChannel channelFor(int id) {
+        return channels.computeIfAbsent(id, k -> new RealChannel(this, k));
+    }
+
+    private RealChannel register(int id) {
+        RealChannel channel = new RealChannel(this, id);
+        channels.put(id, channel);
+        return channel;
+    }
+
+    void forget(RealChannel channel) {
+        channels.remove(channel.id(), channel);
+    }
+
+    public int openChannels() {
+        return channels.size();
+    }
+
+    // --- ChannelRefs: how channels travel inside values ---
+
+    @Override
+    public int idOf(Object value) {
+        return value instanceof RealChannel channel && channel.connection() == this ? channel.id() : -1;
+    }
+
+    @Override
+    public Object channel(int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("channel id " + id + " names no channel");
+        }
+        return channelFor(id);
+    }
+
+    // --- sending ---
+
+    /** Sends a CHANNEL_EXEC on a new channel and returns that channel. */
+    public RealChannel sendExec(byte[] payload) {
+        RealChannel channel = newChannel();
+        send(Frame.CHANNEL_EXEC, channel.id(), payload);
+        return channel;
+    }
+
+    /** Asks the peer for its status on a fresh channel id, as execnet's {@code remote_status()}. */
+    public RemoteStatus remoteStatus(Duration timeout) {
+        RealChannel channel = newChannel();
+        send(Frame.STATUS, channel.id(), Frame.EMPTY);
+        Object answer = channel.receive(timeout);
+        if (answer instanceof Map<?, ?> status && status.get("numchannels") instanceof Integer channels
+                && status.get("numexecuting") instanceof Integer executing) {
+            return new RemoteStatus(channels, executing, String.valueOf(status.get("execmodel")));
+        }
+        throw new ConnectionLostException(name + " answered a status request with " + answer + ", not a status", null);
+    }
+
+    public void reconfigure(StringCoercion coercion) {
+        strings = coercion;
+        send(Frame.RECONFIGURE, 0, reconfigurePayload(coercion));
+    }
+
+    static byte[] reconfigurePayload(StringCoercion coercion) {
+        return Dumper.dumpPayload(Tuple.of(coercion.py2strAsPy3str(), coercion.py3strAsPy2str()), null);
+    }
+
+    void send(int code, int channelId, byte[] payload) {
+        requireReceiving();
+        try {
+            writer.write(code, channelId, payload);
+            if (Trace.ON) {
+                Trace.log(name + " sent <Message " + Frame.name(code) + " channel=" + channelId + " lendata=" + payload.length + ">");
+            }
+        } catch (IOException e) {
+            throw new ConnectionLostException("cannot send to " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireReceiving() {
+        ChannelClosedException why = ended;
+        if (why != null) {
+            throw why instanceof ConnectionLostException lost ? new ConnectionLostException(lost.getMessage(), lost.getCause())
+                    : new ChannelClosedException(why.getMessage());
+        }
+        if (exiting) {
+            throw new ChannelClosedException("gateway " + name + " is exiting");
+        }
+    }
+
+    /**
+     * Tells the peer to terminate and closes the outgoing stream: execnet's {@code exit()}. Later sends
+     * fail; receiving goes on until the peer closes its side.
+     */
+    public void exit() {
+        if (exiting || ended != null) {
+            return;
+        }
+        if (Trace.ON) {
+            Trace.log(name + " --> sending GATEWAY_TERMINATE");
+        }
+        try {
+            writer.write(Frame.GATEWAY_TERMINATE, 0, Frame.EMPTY);
+        } catch (IOException e) {
+            // the peer is gone already: nothing to tell it
+        }
+        exiting = true;
+        closeOutput();
+    }
+
+    public void closeOutput() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            // closing a broken pipe: the peer is gone, which is what closing wants
+        }
+    }
+
+    // --- receiving ---
+
+    private void receiveLoop() {
+        Throwable cause = null;
+        try {
+            while (true) {
+                Frame frame = reader.read();
+                if (frame == null) {
+                    if (!exiting) {
+                        cause = new EOFException("EOF without prior gateway termination message");
+                    }
+                    break;
+                }
+                if (Trace.ON) {
+                    Trace.log(name + " [receiver-thread] received " + frame);
+                }
+                if (frame.code() == Frame.GATEWAY_TERMINATE) {
+                    break;
+                }
+                dispatch(frame);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            cause = exiting ? null : e;
+        } finally {
+            finishReceiving(cause);
+        }
+    }
+
+    private void dispatch(Frame frame) throws IOException {
+        int id = frame.channelId();
+        switch (frame.code()) {
+            case Frame.STATUS -> {
+                byte[] status = Dumper.dumpPayload(role.status(channels.size()), null);
+                writer.write(Frame.CHANNEL_DATA, id, status);
+                writer.write(Frame.CHANNEL_CLOSE, id, Frame.EMPTY);
+            }
+            case Frame.RECONFIGURE -> {
+                StringCoercion coercion = readCoercion(frame);
+                if (id == 0) {
+                    strings = coercion;
+                } else {
+                    channelFor(id).setStrings(coercion);
+                }
+            }
+            case Frame.CHANNEL_EXEC -> role.execute(channelFor(id), frame.payload());
+            case Frame.CHANNEL_DATA -> {
+                RealChannel channel = channels.get(id);
+                if (channel != null) {
+                    channel.deliver(frame.payload());
+                } else if (Trace.ON) {
+                    Trace.log(name + " dropped data for unknown channel " + id);
+                }
+            }
+            case Frame.CHANNEL_CLOSE, Frame.CHANNEL_CLOSE_ERROR, Frame.CHANNEL_LAST_MESSAGE -> {
+                RealChannel channel = channels.get(id);
+                if (channel != null) {
+                    String error = frame.code() == Frame.CHANNEL_CLOSE_ERROR ? errorText(frame) : null;
+                    channel.closedByPeer(error, frame.code() == Frame.CHANNEL_LAST_MESSAGE);
+                }
+            }
+            default -> throw new ProtocolException("unexpected " + frame);
+        }
+    }
+
+    private static StringCoercion readCoercion(Frame frame) throws ProtocolException {
+        try {
+            if (Loader.loadPayload(frame.payload(), 0, frame.payload().length, StringCoercion.PLAIN, null) instanceof Tuple t
+                    && t.size() == 2 && t.get(0) instanceof Boolean py2 && t.get(1) instanceof Boolean py3) {
+                return new StringCoercion(py2, py3);
+            }
+        } catch (DataFormatException e) {
+            throw new ProtocolException("unreadable RECONFIGURE payload: " + e.getMessage());
+        }
+        throw new ProtocolException("RECONFIGURE payload is not a pair of booleans");
+    }
+
+    /** A CHANNEL_CLOSE_ERROR's text: execnet sends a str; anything else is shown as it loads. */
+    private static String errorText(Frame frame) {
+        try {
+            Object error = Loader.loadPayload(frame.payload(), 0, frame.payload().length, StringCoercion.CHANNEL_DEFAULT, null);
+            return error instanceof String text ? text : String.valueOf(error);
+        } catch (DataFormatException e) {
+            return "(an unreadable error: " + e.getMessage() + ")";
+        }
+    }
+
+    private void finishReceiving(Throwable cause) {
+        if (Trace.ON) {
+            Trace.log(name + " [receiver-thread] receiving ended" + (cause == null ? "" : ": " + cause));
+        }
+        ended = cause == null
+                ? new ChannelClosedException("gateway " + name + " has exited")
+                : new ConnectionLostException("connection to " + name + " lost: " + describe(cause), cause);
+        receiving = false;
+        List<RealChannel> open = new ArrayList<>(channels.values());
+        channels.clear();
+        for (RealChannel channel : open) {
+            channel.connectionEnded(ended);
+        }
+        receiverDone.countDown();
+        role.receivingEnded(cause);
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** Why the connection ended: null while it is up. */
+    ChannelClosedException ended() {
+        return ended;
+    }
+}

@@ -1,0 +1,68 @@
+package org.jexecnet.internal.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads frames from a stream. A length prefix is never trusted: the payload buffer grows only as
+ * bytes actually arrive, so a corrupt or hostile header ends in an exception, not an
+ * OutOfMemoryError.
+ */
+public final class FrameReader {
+    private static final int FIRST_CHUNK = 64 * 1024;
+
+    private final InputStream in;
+    private final byte[] header = new byte[9];
+
+    public FrameReader(InputStream in) {
+        this.in = in;
+    }
+
+    /**
+     * Reads the next frame.
+     *
+     * @return the frame, or null at a clean end of the stream (between frames)
+     * @throws EOFException when the stream ends inside a frame
+     * @throws ProtocolException when the header is not a valid execnet header
+     */
+    public Frame read() throws IOException {
+        int got = in.readNBytes(header, 0, 9);
+        if (got == 0) {
+            return null;
+        }
+        if (got < 9) {
+            throw new EOFException("couldn't load message header, expected 9 bytes, got " + got);
+        }
+        int code = header[0];
+        int channelId = (header[1] & 0xff) << 24 | (header[2] & 0xff) << 16 | (header[3] & 0xff) << 8 | (header[4] & 0xff);
+        int length = (header[5] & 0xff) << 24 | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8 | (header[8] & 0xff);
+        if (code < Frame.STATUS || code > Frame.CHANNEL_LAST_MESSAGE) {
+            throw new ProtocolException("unknown message code " + code + " (channel " + channelId + ", length " + length
+                    + ") - wire protocol corruption?");
+        }
+        if (length < 0) {
+            throw new ProtocolException("negative payload length " + length + " in a " + Frame.name(code) + " header");
+        }
+        return new Frame(code, channelId, length == 0 ? Frame.EMPTY : readPayload(length));
+    }
+
+    private byte[] readPayload(int length) throws IOException {
+        byte[] payload = new byte[Math.min(length, FIRST_CHUNK)];
+        int filled = 0;
+        while (true) {
+            int n = in.read(payload, filled, payload.length - filled);
+            if (n < 0) {
+                throw new EOFException("expected " + length + " payload bytes, got " + filled);
+            }
+            filled += n;
+            if (filled == length) {
+                return payload;
+            }
+            if (filled == payload.length) {
+                payload = Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
+            }
+        }
+    }
+}

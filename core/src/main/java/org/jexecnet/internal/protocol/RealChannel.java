@@ -1,0 +1,481 @@
+package org.jexecnet.internal.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jexecnet.Channel;
+import org.jexecnet.ChannelClosedException;
+import org.jexecnet.ChannelTimeoutException;
+import org.jexecnet.ConnectionLostException;
+import org.jexecnet.ExecnetException;
+import org.jexecnet.Gateway;
+import org.jexecnet.LoadException;
+import org.jexecnet.RemoteException;
+import org.jexecnet.internal.serial.Dumper;
+import org.jexecnet.internal.serial.Loader;
+import org.jexecnet.internal.serial.StringCoercion;
+
+/**
+ * The channel state machine, as execnet's: items arrive in a queue (or at a callback), an end marker
+ * follows the last one, a remote error is raised once, and a closed channel refuses to send.
+ *
+ * <p>Items are loaded on the receiver thread as they arrive, as execnet does, so that a channel sent
+ * inside an item exists before anything arrives on it.
+ */
+public final class RealChannel implements Channel {
+    /** Marks the end of the items in the queue; every receive after it sees it again. */
+    private static final Object END = new Object();
+    /** Stands for null in the queue, which cannot hold null. */
+    private static final Object NONE = new Object();
+
+    /** An item that arrived but could not be loaded: its receive raises the failure. */
+    private record Unloadable(LoadException failure) {}
+
+    private final Connection connection;
+    private final int id;
+    private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
+    private volatile StringCoercion strings;
+    /** True while this channel's own remote execution runs on this side. */
+    private volatile boolean executing;
+
+    // guarded by this
+    private boolean closedHere;
+    private boolean peerClosed;
+    private boolean receiveEnded;
+    private String remoteError;
+    private ChannelClosedException endCause;
+    private Consumer<Object> callback;
+    private Object endmarker;
+    private boolean wantsEndmarker;
+
+    RealChannel(Connection connection, int id) {
+        this.connection = connection;
+        this.id = id;
+        this.strings = connection.strings();
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    void setStrings(StringCoercion coercion) {
+        strings = coercion;
+    }
+
+    public void setExecuting(boolean executing) {
+        this.executing = executing;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public Gateway gateway() {
+        return connection.owner();
+    }
+
+    // --- sending ---
+
+    @Override
+    public void send(Object item) {
+        synchronized (this) {
+            if (closedHere || peerClosed) {
+                throw new ChannelClosedException("cannot send to " + this + ": it is closed");
+            }
+        }
+        connection.send(Frame.CHANNEL_DATA, id, Dumper.dumpPayload(item, connection));
+    }
+
+    // --- receiving ---
+
+    @Override
+    public <T> T receive() {
+        return receive(null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T receive(Duration timeout) {
+        synchronized (this) {
+            if (callback != null) {
+                throw new IllegalStateException("cannot receive() on " + this + ": it has a receiver callback");
+            }
+        }
+        Object item;
+        try {
+            item = timeout == null ? items.take() : items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecnetException("interrupted while receiving on " + this, e);
+        }
+        if (item == null) {
+            throw new ChannelTimeoutException("no item after " + timeout + " on " + this, timeout);
+        }
+        if (item == END) {
+            items.add(END);
+            throw endException();
+        }
+        return (T) unwrap(item);
+    }
+
+    private static Object unwrap(Object item) {
+        if (item instanceof Unloadable unloadable) {
+            throw unloadable.failure();
+        }
+        return item == NONE ? null : item;
+    }
+
+    /** What a receive past the end raises: the remote error once, then the reason the channel ended. */
+    private synchronized RuntimeException endException() {
+        if (remoteError != null) {
+            String error = remoteError;
+            remoteError = null;
+            return new RemoteException(error, "gateway " + connection.name() + ", channel " + id);
+        }
+        if (endCause instanceof ConnectionLostException lost) {
+            return new ConnectionLostException(lost.getMessage(), lost.getCause());
+        }
+        return new ChannelClosedException(this + " is closed" + (endCause == null ? "" : ": " + endCause.getMessage()));
+    }
+
+    /** An item arrived (receiver thread). */
+    void deliver(byte[] payload) {
+        Object item;
+        try {
+            item = Loader.loadPayload(payload, 0, payload.length, strings, connection);
+        } catch (LoadException e) {
+            item = new Unloadable(e);
+        }
+        Consumer<Object> target;
+        synchronized (this) {
+            target = callback;
+            if (target == null) {
+                items.add(item == null ? NONE : item);
+                return;
+            }
+            callSafely(target, item);
+        }
+    }
+
+    /** Runs a callback; if it fails, the channel closes with the failure, as execnet does. */
+    private void callSafely(Consumer<Object> target, Object item) {
+        try {
+            target.accept(unwrap(item));
+        } catch (RuntimeException | Error e) {
+            closeHere(stackTrace(e));
+        }
+    }
+
+    @Override
+    public void setCallback(Consumer<Object> callback) {
+        register(callback, null, false);
+    }
+
+    @Override
+    public void setCallback(Consumer<Object> callback, Object endmarker) {
+        register(callback, endmarker, true);
+    }
+
+    private synchronized void register(Consumer<Object> newCallback, Object marker, boolean withMarker) {
+        if (callback != null) {
+            throw new IllegalStateException(this + " has a callback already");
+        }
+        callback = newCallback;
+        endmarker = marker;
+        wantsEndmarker = withMarker;
+        for (Object item = items.poll(); item != null; item = items.poll()) {
+            if (item == END) {
+                if (withMarker) {
+                    newCallback.accept(marker);
+                }
+                return;
+            }
+            callSafely(newCallback, item);
+        }
+    }
+
+    /** The peer closed its end (receiver thread): with an error, or only its sending (LAST_MESSAGE). */
+    void closedByPeer(String error, boolean sendOnly) {
+        synchronized (this) {
+            if (error != null) {
+                remoteError = error;
+            }
+            if (!sendOnly) {
+                peerClosed = true;
+            }
+            endReceiving();
+        }
+        if (!sendOnly) {
+            connection.forget(this);
+        }
+    }
+
+    /** The whole connection ended (receiver thread). */
+    synchronized void connectionEnded(ChannelClosedException why) {
+        peerClosed = true;
+        endCause = why;
+        endReceiving();
+    }
+
+    private void endReceiving() {
+        if (receiveEnded) {
+            return;
+        }
+        receiveEnded = true;
+        if (callback != null) {
+            if (wantsEndmarker) {
+                callSafelyEnd();
+            }
+        } else {
+            items.add(END);
+        }
+        notifyAll();
+    }
+
+    private void callSafelyEnd() {
+        try {
+            callback.accept(endmarker);
+        } catch (RuntimeException | Error e) {
+            // the channel has ended: there is nobody left to tell
+        }
+    }
+
+    // --- closing ---
+
+    @Override
+    public void close() {
+        if (executing) {
+            throw new IllegalStateException("cannot explicitly close " + this + " within its own remote execution:"
+                    + " it closes when the code returns");
+        }
+        closeHere(null);
+    }
+
+    @Override
+    public void close(String error) {
+        if (executing) {
+            throw new IllegalStateException("cannot explicitly close " + this + " within its own remote execution:"
+                    + " throw an exception to end it with an error");
+        }
+        closeHere(error);
+    }
+
+    /** Closes this end, telling the peer unless it is gone; the end of a remote execution calls it too. */
+    public void closeHere(String error) {
+        boolean tellPeer;
+        synchronized (this) {
+            if (closedHere) {
+                return;
+            }
+            closedHere = true;
+            tellPeer = !peerClosed;
+        }
+        if (tellPeer && connection.ended() == null) {
+            try {
+                if (error == null) {
+                    connection.send(Frame.CHANNEL_CLOSE, id, Frame.EMPTY);
+                } else {
+                    connection.send(Frame.CHANNEL_CLOSE_ERROR, id, Dumper.dumpPayload(error, null));
+                }
+            } catch (ChannelClosedException gone) {
+                // the connection went while closing: the peer learns of the end that way
+            }
+        }
+        synchronized (this) {
+            endReceiving();
+        }
+        connection.forget(this);
+    }
+
+    @Override
+    public void waitClose() {
+        waitClose(null);
+    }
+
+    @Override
+    public void waitClose(Duration timeout) {
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        RuntimeException failure;
+        synchronized (this) {
+            while (!receiveEnded) {
+                try {
+                    if (timeout == null) {
+                        wait();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new ChannelTimeoutException(this + " still open after " + timeout, timeout);
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ExecnetException("interrupted while waiting for " + this + " to close", e);
+                }
+            }
+            if (remoteError == null && !(endCause instanceof ConnectionLostException)) {
+                return;
+            }
+            failure = endException();
+        }
+        throw failure;
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return closedHere || peerClosed;
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+        return new Iterator<>() {
+            private Object next;
+            private boolean ready;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (!ready && !done) {
+                    try {
+                        next = receive();
+                        ready = true;
+                    } catch (ConnectionLostException lost) {
+                        throw lost;
+                    } catch (ChannelClosedException end) {
+                        done = true;
+                    }
+                }
+                return ready;
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException(RealChannel.this + " is closed");
+                }
+                ready = false;
+                return next;
+            }
+        };
+    }
+
+    @Override
+    public OutputStream asOutputStream(boolean closeChannel) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                try {
+                    send(Arrays.copyOfRange(bytes, offset, offset + length));
+                } catch (ChannelClosedException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {
+                if (closeChannel) {
+                    RealChannel.this.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public InputStream asInputStream(boolean closeChannel) {
+        return new InputStream() {
+            private byte[] chunk = new byte[0];
+            private int at;
+            private boolean eof;
+
+            private boolean fill() throws IOException {
+                while (at == chunk.length && !eof) {
+                    Object item;
+                    try {
+                        item = receive();
+                    } catch (ConnectionLostException | RemoteException e) {
+                        throw new IOException(e.getMessage(), e);
+                    } catch (ChannelClosedException end) {
+                        eof = true;
+                        break;
+                    }
+                    if (item instanceof byte[] bytes) {
+                        chunk = bytes;
+                    } else if (item instanceof String text) {
+                        chunk = text.getBytes(StandardCharsets.UTF_8);
+                    } else {
+                        throw new IOException("item on " + RealChannel.this + " is "
+                                + (item == null ? "null" : item.getClass().getName()) + ", not bytes or a string");
+                    }
+                    at = 0;
+                }
+                return at < chunk.length;
+            }
+
+            @Override
+            public int read() throws IOException {
+                return fill() ? chunk[at++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                if (!fill()) {
+                    return -1;
+                }
+                int n = Math.min(length, chunk.length - at);
+                System.arraycopy(chunk, at, buffer, offset, n);
+                at += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+                if (closeChannel) {
+                    RealChannel.this.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str) {
+        StringCoercion coercion = new StringCoercion(py2strAsPy3str, py3strAsPy2str);
+        strings = coercion;
+        connection.send(Frame.RECONFIGURE, id, Connection.reconfigurePayload(coercion));
+    }
+
+    /** The text a failure travels as: its stack trace, as execnet sends a traceback. */
+    public static String stackTrace(Throwable failure) {
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+
+    @Override
+    public String toString() {
+        String state;
+        synchronized (this) {
+            state = closedHere || peerClosed ? " closed" : "";
+        }
+        return "<Channel id=" + id + state + " of " + connection.name() + ">";
+    }
+}

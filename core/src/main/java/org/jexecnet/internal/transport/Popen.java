@@ -1,0 +1,98 @@
+package org.jexecnet.internal.transport;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jexecnet.ExecModel;
+import org.jexecnet.ExecnetException;
+import org.jexecnet.XSpec;
+import org.jexecnet.internal.worker.WorkerMain;
+
+/**
+ * Starts a worker JVM as a child process ({@code popen}), running jexecnet from the master's own jar
+ * or classes directory, so there is nothing to install.
+ *
+ * <p>The child is started through {@code sh}, which moves the protocol pipes to descriptors 3 and 4
+ * and points descriptor 1 at stderr (see {@link WorkerMain}); {@code exec} replaces the shell, so the
+ * JVM is the direct child.
+ */
+public final class Popen {
+    private Popen() {}
+
+    private static final String MOVE_PIPES = "exec \"$0\" \"$@\" 3<&0 4>&1 0</dev/null 1>&2";
+    /** How long a worker JVM may take to start on a loaded machine. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Flags for a quick, lean start: a worker is mostly idle and small, so the serial collector fits it
+     * best. {@code jvmargs=} comes later on the command line and overrides them.
+     */
+    private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+
+    /**
+     * Starts the worker and waits until it is ready.
+     *
+     * @throws ExecnetException when it cannot start; the message says why and shows its stderr
+     */
+    public static WorkerProcess start(XSpec spec, String id, ExecModel model) {
+        List<String> java = javaCommand(spec);
+        List<String> command = new ArrayList<>();
+        if (spec.nice() != null) {
+            command.addAll(List.of("nice", "-n", String.valueOf(spec.nice())));
+        }
+        command.addAll(List.of("sh", "-c", MOVE_PIPES));
+        command.addAll(java);
+        command.addAll(JVM_FLAGS);
+        command.addAll(spec.jvmArgs());
+        command.addAll(List.of("-cp", ownClassPath(), WorkerMain.class.getName(), id, model.specName()));
+
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(spec.env());
+        if (spec.chdir() != null) {
+            Path dir = Path.of(spec.chdir()).toAbsolutePath();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new ExecnetException("chdir=" + spec.chdir() + ": cannot create " + dir + ": " + e.getMessage(), e);
+            }
+            builder.directory(dir.toFile());
+        }
+        String description = "worker JVM " + id + " (" + String.join(" ", java) + ")";
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
+        }
+        WorkerProcess worker = new WorkerProcess(process, id, description);
+        worker.awaitReady(WorkerMain.READY, START_TIMEOUT);
+        return worker;
+    }
+
+    /** The JVM to run: {@code java=} (a path or a command with arguments), else the master's own. */
+    private static List<String> javaCommand(XSpec spec) {
+        String java = spec.java();
+        if (java == null) {
+            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        }
+        List<String> words = List.of(java.strip().split("\\s+"));
+        String program = words.get(0);
+        if (program.contains("/") && !Files.isExecutable(Path.of(program))) {
+            throw new ExecnetException("java=" + java + ": " + program
+                    + (Files.exists(Path.of(program)) ? " is not executable" : " does not exist"));
+        }
+        return words;
+    }
+
+    /** Where jexecnet's classes are: the jar or directory this class was loaded from. */
+    static String ownClassPath() {
+        try {
+            return Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new ExecnetException("cannot locate jexecnet's own jar to start a worker: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.jexecnet.internal.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jexecnet.ExecnetException;
+
+/**
+ * A started worker process: the two protocol streams, and the means to wait for it and to kill it
+ * with everything it started.
+ */
+public final class WorkerProcess {
+    private final Process process;
+    private final StderrTail stderr;
+    private final String description;
+
+    WorkerProcess(Process process, String name, String description) {
+        this.process = process;
+        this.stderr = new StderrTail(process.getErrorStream(), System.err, name);
+        this.description = description;
+    }
+
+    public InputStream in() {
+        return process.getInputStream();
+    }
+
+    public OutputStream out() {
+        return process.getOutputStream();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Waits for the worker's ready byte.
+     *
+     * @throws ExecnetException when the worker exits, or says nothing, before it is ready: the message
+     *     carries its exit status and the end of its stderr
+     */
+    void awaitReady(int readyByte, Duration timeout) {
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return in().read();
+            } catch (IOException e) {
+                return -1;
+            }
+        });
+        int got;
+        try {
+            got = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            kill();
+            throw new ExecnetException(description + " was not ready after " + timeout + ", so it was killed; its stderr: "
+                    + orNothing(stderr.text()));
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+            throw new ExecnetException("interrupted while starting " + description, e);
+        } catch (ExecutionException e) {
+            got = -1;
+        }
+        if (got == readyByte) {
+            return;
+        }
+        String status;
+        try {
+            status = process.waitFor(5, TimeUnit.SECONDS) ? "exited with status " + process.exitValue() : "is still running";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = "did not say it was ready";
+        }
+        kill();
+        String errors = stderr.text();
+        String hint = errors.contains("UnsupportedClassVersionError")
+                ? " (that JVM is older than Java 17, which jexecnet needs)" : "";
+        throw new ExecnetException(description + " " + status + " before it was ready" + hint + "; its stderr: " + orNothing(errors));
+    }
+
+    private static String orNothing(String text) {
+        return text.isEmpty() ? "(nothing)" : text;
+    }
+
+    /** Waits for the process to exit, at most until the deadline ({@link System#nanoTime()}). */
+    public boolean awaitExit(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        try {
+            return process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the process and every process it started, children before their parent. */
+    public void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,157 @@
+package org.jexecnet.internal.worker;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jexecnet.ExecModel;
+import org.jexecnet.internal.protocol.Threads;
+
+/**
+ * Runs remote executions on a worker by its execution model. The worker's main thread waits in
+ * {@link #runMainThread()} for work. Whoever takes the one permit of {@code mainThreadFree} hands its
+ * task to the main thread; the main thread gives the permit back when the task is done. So "one
+ * execution at a time runs on the main thread" holds from the first execution on, without races.
+ */
+final class Executions {
+    static final String MAIN_THREAD_ONLY_BUSY =
+            "concurrent remote_exec would cause deadlock for main_thread_only execmodel";
+
+    private final ExecModel model;
+    private final SynchronousQueue<Runnable> toMainThread = new SynchronousQueue<>();
+    private final Semaphore mainThreadFree = new Semaphore(1);
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger executing = new AtomicInteger();
+    private final ThreadFactory threads;
+    private volatile Thread mainThread;
+    private volatile boolean shuttingDown;
+
+    /**
+     * @throws IllegalStateException when the model needs what this JVM lacks (virtual threads)
+     */
+    Executions(ExecModel model) {
+        this.model = model;
+        this.threads = Threads.factory(model);
+    }
+
+    ExecModel model() {
+        return model;
+    }
+
+    int executing() {
+        return executing.get();
+    }
+
+    /**
+     * Starts a task by the model's rules.
+     *
+     * @throws RejectedExecutionException when the model refuses it; the message is execnet's text
+     */
+    void submit(Runnable task) {
+        if (shuttingDown) {
+            throw new RejectedExecutionException("the worker is shutting down");
+        }
+        Runnable tracked = () -> {
+            Thread self = Thread.currentThread();
+            running.add(self);
+            executing.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                executing.decrementAndGet();
+                running.remove(self);
+                Thread.interrupted(); // an interrupt meant for this task must not reach the next one
+            }
+        };
+        switch (model) {
+            case THREAD -> {
+                if (mainThreadFree.tryAcquire()) {
+                    handToMainThread(tracked);
+                } else {
+                    Thread thread = threads.newThread(tracked);
+                    thread.setName("jexecnet-exec");
+                    thread.start();
+                }
+            }
+            case MAIN_THREAD_ONLY -> {
+                boolean free;
+                try {
+                    free = mainThreadFree.tryAcquire(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    free = false;
+                }
+                if (!free) {
+                    throw new RejectedExecutionException(MAIN_THREAD_ONLY_BUSY);
+                }
+                handToMainThread(tracked);
+            }
+            case VIRTUAL -> threads.newThread(tracked).start();
+        }
+    }
+
+    /** Gives a task to the main thread, which holds no task now: the caller took its permit. */
+    private void handToMainThread(Runnable task) {
+        boolean taken;
+        try {
+            taken = toMainThread.offer(task, 10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            taken = false;
+        }
+        if (!taken) {
+            mainThreadFree.release();
+            throw new RejectedExecutionException("the worker's main thread is not taking work (shutting down?)");
+        }
+    }
+
+    /** The main thread's loop: runs what it is handed until shutdown. */
+    void runMainThread() {
+        mainThread = Thread.currentThread();
+        while (!shuttingDown) {
+            Runnable task;
+            try {
+                task = toMainThread.take();
+            } catch (InterruptedException e) {
+                continue;
+            }
+            try {
+                task.run();
+            } finally {
+                mainThreadFree.release();
+            }
+        }
+    }
+
+    /**
+     * Stops accepting work and interrupts what runs; waits at most {@code graceMillis} for it to end.
+     *
+     * @return whether every execution ended in time
+     */
+    boolean shutdown(long graceMillis) {
+        shuttingDown = true;
+        running.forEach(Thread::interrupt);
+        Thread main = mainThread;
+        if (main != null) {
+            main.interrupt();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        for (Thread thread : running) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return executing.get() == 0;
+    }
+}

@@ -1,0 +1,85 @@
+package org.jexecnet.internal.worker;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.jexecnet.ExecModel;
+import org.jexecnet.internal.debug.Trace;
+import org.jexecnet.internal.protocol.Connection;
+import org.jexecnet.internal.protocol.Threads;
+
+/**
+ * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel>}.
+ *
+ * <p>The protocol runs on file descriptors 3 (in) and 4 (out), which the launching shell sets up
+ * from the pipes, while descriptor 0 reads nothing and 1 goes to stderr. So remote code that prints,
+ * reads stdin, or starts processes that write to descriptor 1 cannot corrupt the protocol. The
+ * first byte written, {@code '1'}, tells the master the worker is up, as execnet's bootstrap does.
+ */
+public final class WorkerMain {
+    private WorkerMain() {}
+
+    /** The byte that says "ready": execnet's bootstrap sends the same. */
+    public static final int READY = '1';
+    /** Exit code when the worker cannot run as asked (bad arguments, an execution model it lacks). */
+    public static final int CANNOT_START = 3;
+
+    /**
+     * The entry point.
+     *
+     * @param args the gateway id and the execution model's spec name
+     */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: WorkerMain <gateway id> <execmodel>");
+            System.exit(CANNOT_START);
+        }
+        String name = args[0] + "-worker";
+        Executions executions;
+        try {
+            executions = new Executions(ExecModel.fromSpecName(args[1]));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("jexecnet worker " + args[0] + ": " + e.getMessage());
+            System.exit(CANNOT_START);
+            return;
+        }
+        Connection connection;
+        try {
+            InputStream in = new FileInputStream("/dev/fd/3");
+            OutputStream out = new FileOutputStream("/dev/fd/4");
+            out.write(READY);
+            out.flush();
+            connection = new Connection(name, new WorkerRole(name, executions), in, out);
+        } catch (IOException e) {
+            System.err.println("jexecnet worker " + args[0] + ": cannot open the protocol descriptors 3 and 4: " + e);
+            System.exit(CANNOT_START);
+            return;
+        }
+        if (Trace.ON) {
+            Trace.log("creating workergateway " + name + " with execmodel " + executions.model().specName());
+        }
+        connection.setOwner(new WorkerGateway(args[0], connection));
+        connection.startReceiver(Threads.factory(ExecModel.THREAD));
+        if (Trace.ON) {
+            Trace.log(name + " [serve] integrating as primary thread");
+        }
+        executions.runMainThread();
+    }
+
+    /** Exits the JVM; if shutdown hooks of remote code hang, halts it a second later. */
+    static void exit(int status) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                // halting anyway
+            }
+            Runtime.getRuntime().halt(status);
+        }, "jexecnet-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        System.exit(status);
+    }
+}
