@@ -215,17 +215,6 @@ public final class XSpec {
         return env;
     }
 
-    /**
-     * A copy of this spec with one more {@code key=value} segment, for filling in defaults.
-     *
-     * @param key the key, which must not be present yet
-     * @param value the value
-     * @return the new spec
-     */
-    public XSpec with(String key, String value) {
-        return parse(text + "//" + key + "=" + value);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof XSpec spec && spec.text.equals(text);

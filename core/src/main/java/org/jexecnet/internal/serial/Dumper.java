@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -52,7 +51,7 @@ public final class Dumper {
         if (version != Format.VERSION_1 && version != Format.VERSION_2) {
             throw new IllegalArgumentException("dump format version must be 1 (execnet 1.x) or 2 (execnet 2.x), not " + version);
         }
-        Dumper dumper = new Dumper(null, 64);
+        Dumper dumper = new Dumper(null, 1 + sizeHint(value));
         dumper.buf[dumper.pos++] = (byte) version;
         return dumper.writeAll(value);
     }
@@ -66,7 +65,27 @@ public final class Dumper {
      * @throws DumpException when the value cannot be written
      */
     public static byte[] dumpPayload(Object value, ChannelRefs channels) {
-        return new Dumper(channels, 64).writeAll(value);
+        return new Dumper(channels, sizeHint(value)).writeAll(value);
+    }
+
+    /**
+     * A first guess of the serialized size, from the outermost container alone, so that a large value
+     * does not grow the buffer a dozen times. An exact guess also saves the final copy.
+     */
+    private static int sizeHint(Object value) {
+        long hint;
+        if (value instanceof byte[] bytes) {
+            hint = 6L + bytes.length;
+        } else if (value instanceof String text) {
+            hint = 6L + text.length();
+        } else if (value instanceof Collection<?> items) {
+            hint = 16L + 11L * items.size();
+        } else if (value instanceof Map<?, ?> map) {
+            hint = 16L + 24L * map.size();
+        } else {
+            hint = 64;
+        }
+        return (int) Math.min(hint, 1 << 26);
     }
 
     private byte[] writeAll(Object value) {
@@ -77,7 +96,7 @@ public final class Dumper {
         } catch (Refusal refusal) {
             throw new DumpException(refusal.path(), refusal.getMessage());
         }
-        return Arrays.copyOf(buf, pos);
+        return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
     }
 
     private void write(Object value, int depth) {
@@ -194,30 +213,42 @@ public final class Dumper {
         }
     }
 
+    /**
+     * Encodes UTF-8 straight into the buffer and fills in the length afterwards: one pass, no
+     * intermediate array. Java's own encoder would turn a lone surrogate into '?'; Python refuses such a
+     * string, and so do we.
+     */
     private void writeString(String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        // Java's encoder turns a lone surrogate into '?'; Python refuses such a string, and so do we.
-        // Only strings whose encoding holds a '?' can have had one.
-        for (byte b : utf8) {
-            if (b == '?') {
-                requireWellFormed(text);
-                break;
-            }
-        }
-        opInt(Format.STRING, utf8.length);
-        putRaw(utf8);
-    }
-
-    private static void requireWellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        ensure(5 + 3 * length);
+        int start = pos;
+        int at = start + 5;
+        byte[] out = buf;
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
+            if (c < 0x80) {
+                out[at++] = (byte) c;
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xc0 | c >> 6);
+                out[at++] = (byte) (0x80 | c & 0x3f);
+            } else if (!Character.isSurrogate(c)) {
+                out[at++] = (byte) (0xe0 | c >> 12);
+                out[at++] = (byte) (0x80 | c >> 6 & 0x3f);
+                out[at++] = (byte) (0x80 | c & 0x3f);
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, text.charAt(++i));
+                out[at++] = (byte) (0xf0 | cp >> 18);
+                out[at++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                out[at++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                out[at++] = (byte) (0x80 | cp & 0x3f);
+            } else {
                 throw new Refusal(String.format(
                         "string holds a lone surrogate U+%04X at index %d; strings must be UTF-8 encodable", (int) c, i));
             }
         }
+        out[start] = Format.STRING;
+        INT32.set(out, start + 1, at - start - 5);
+        pos = at;
     }
 
     private void writeBytes(byte[] bytes) {
@@ -371,7 +402,9 @@ public final class Dumper {
 
     private void ensure(int bytes) {
         if (buf.length - pos < bytes) {
-            long needed = (long) pos + bytes;
+            // One byte to spare, for the STOP that ends every value: a buffer grown to fit a large last
+            // item then ends exact, and is returned without a copy.
+            long needed = (long) pos + bytes + 1;
             if (needed > MAX_ARRAY) {
                 throw new Refusal("the serialized value would exceed 2 GiB, the most one array can hold");
             }

@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,12 +29,15 @@ import org.jexecnet.Tuple;
  * offset and the reason.
  *
  * <p>Beside each stack slot, {@code meta} records the nesting depth of the value and whether Python
- * could hash it, so that neither needs a walk over the value.
+ * could hash it, so that neither needs a walk over the value. An int is kept unboxed in {@code ints}
+ * until something takes it as a value: the index before each list element never becomes an object.
  */
 public final class Loader {
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int UNHASHABLE = 1;
+    /** In a stack slot: the value is the int in {@code ints} at the same slot. */
+    private static final Object UNBOXED = new Object();
     private static final int DEPTH_UNIT = 2;
 
     private final byte[] buf;
@@ -47,6 +49,7 @@ public final class Loader {
     private int pos;
     private Object[] stack = new Object[16];
     private int[] meta = new int[16];
+    private int[] ints = new int[16];
     private int sp;
 
     private Loader(byte[] buf, int base, int offset, int length, StringCoercion strings, ChannelRefs channels) {
@@ -99,7 +102,7 @@ public final class Loader {
             int at = pos++;
             byte opcode = buf[at];
             switch (opcode) {
-                case Format.INT, Format.PY2_LONG -> push(readInt(), 0);
+                case Format.INT, Format.PY2_LONG -> pushInt(readInt());
                 case Format.SETITEM -> setItem(at);
                 case Format.STRING -> {
                     int length = readLength(at);
@@ -143,18 +146,39 @@ public final class Loader {
         if (pos != end) {
             throw error(pos, (end - pos) + (end - pos == 1 ? " byte follows" : " bytes follow") + " the STOP opcode that ends the value");
         }
-        return stack[0];
+        return value(0);
     }
 
     private void push(Object value, int info) {
         if (sp == stack.length) {
-            // The stack can only hold what the input pushed, one byte or more each: growth is bounded.
-            stack = Arrays.copyOf(stack, sp * 2);
-            meta = Arrays.copyOf(meta, sp * 2);
+            grow();
         }
         stack[sp] = value;
         meta[sp] = info;
         sp++;
+    }
+
+    private void pushInt(int value) {
+        if (sp == stack.length) {
+            grow();
+        }
+        stack[sp] = UNBOXED;
+        ints[sp] = value;
+        meta[sp] = 0;
+        sp++;
+    }
+
+    private void grow() {
+        // The stack can only hold what the input pushed, one byte or more each: growth is bounded.
+        stack = Arrays.copyOf(stack, sp * 2);
+        meta = Arrays.copyOf(meta, sp * 2);
+        ints = Arrays.copyOf(ints, sp * 2);
+    }
+
+    /** The value in a stack slot, boxed now if it was an int. */
+    private Object value(int slot) {
+        Object value = stack[slot];
+        return value == UNBOXED ? Integer.valueOf(ints[slot]) : value;
     }
 
     private void newList(int at) {
@@ -165,7 +189,12 @@ public final class Loader {
         if (size > end - pos) {
             throw error(at, "list of " + size + " items cannot fit in the " + (end - pos) + " bytes that remain");
         }
-        push(new ArrayList<>(Collections.nCopies(size, null)), DEPTH_UNIT | UNHASHABLE);
+        // Python's [None] * size; filled here rather than from Collections.nCopies, which would copy.
+        ArrayList<Object> list = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            list.add(null);
+        }
+        push(list, DEPTH_UNIT | UNHASHABLE);
     }
 
     @SuppressWarnings("unchecked")
@@ -173,26 +202,28 @@ public final class Loader {
         if (sp < 3) {
             throw error(at, "not enough items for setitem: it needs a container, a key and a value, but the stack holds " + sp);
         }
-        Object value = stack[--sp];
+        Object value = value(--sp);
         int valueMeta = meta[sp];
-        Object key = stack[--sp];
+        int keySlot = --sp;
         int keyMeta = meta[sp];
         Object container = stack[sp - 1];
         if (container instanceof ArrayList<?> list) {
-            if (!(key instanceof Integer index)) {
-                throw error(at, "setitem on a list needs an int index, not " + typeName(key));
+            if (stack[keySlot] != UNBOXED) {
+                throw error(at, "setitem on a list needs an int index, not " + typeName(stack[keySlot]));
             }
+            int index = ints[keySlot];
             if (index < 0 || index >= list.size()) {
                 throw error(at, "list index " + index + " out of range for a list of " + list.size());
             }
             ((List<Object>) list).set(index, value);
         } else if (container instanceof LinkedHashMap<?, ?> map) {
+            Object key = value(keySlot);
             if ((keyMeta & UNHASHABLE) != 0) {
                 throw error(at, "unhashable dictionary key: " + unhashableName(key));
             }
             ((Map<Object, Object>) map).put(key, value);
         } else {
-            throw error(at, "setitem target is " + typeName(container) + ", not a list or dict");
+            throw error(at, "setitem target is " + typeName(value(sp - 1)) + ", not a list or dict");
         }
         int depth = Math.max(valueMeta, keyMeta) / DEPTH_UNIT + 1;
         nest(at, sp - 1, depth);
@@ -200,7 +231,10 @@ public final class Loader {
 
     private void buildTuple(int at) {
         int count = readCount(at, "tuple");
-        Object[] items = Arrays.copyOfRange(stack, sp - count, sp);
+        Object[] items = new Object[count];
+        for (int i = 0; i < count; i++) {
+            items[i] = value(sp - count + i);
+        }
         int info = combine(at, count);
         sp -= count;
         Arrays.fill(stack, sp, sp + count, null);
@@ -215,7 +249,7 @@ public final class Loader {
             if ((meta[i] & UNHASHABLE) != 0) {
                 throw error(at, "unhashable " + kind + " element: " + unhashableName(stack[i]));
             }
-            set.add(stack[i]);
+            set.add(value(i));
         }
         int depth = (combine(at, count) & ~UNHASHABLE);
         sp -= count;

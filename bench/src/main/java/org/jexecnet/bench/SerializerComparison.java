@@ -1,0 +1,257 @@
+package org.jexecnet.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jexecnet.Execnet;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link SerializerBench} and then Python execnet's {@code b5_serializer.py} in the same run, and
+ * prints the medians of both side by side with their ratio.
+ *
+ * <p>Absolute figures on a shared machine drift by 2x between runs; only ratios from one run mean
+ * anything, which is why both sides run here rather than against a stored baseline.
+ *
+ * <p>Usage: {@code java -jar jexecnet-bench.jar [B5_DIR]}, where {@code B5_DIR} holds
+ * {@code b5_serializer.py} (default {@code ../shared/bench-execnet}, from the working directory). The
+ * system property {@code execnet.python} names the Python that has execnet (default
+ * {@code /usr/bin/python3}).
+ */
+public final class SerializerComparison {
+    /** b5's repetitions and JMH's measurement iterations alike, so both medians are of as many samples. */
+    private static final int REPS = 7;
+    private static final int WARMUPS = 5;
+    /** Shorter warmups leave the list and dict cases still speeding up through the measurement. */
+    private static final TimeValue WARMUP_TIME = TimeValue.seconds(1);
+    private static final TimeValue ITERATION_TIME = TimeValue.milliseconds(500);
+    /** b5 stops repeating after 90 s by itself; this bound is for a Python that hangs. */
+    private static final long PYTHON_TIMEOUT_SECONDS = 180;
+    /** b5's MB. */
+    private static final double MB = 1e6;
+    private static final List<String> OPS = List.of("dumps", "loads");
+    private static final Pattern RESULT = Pattern.compile("^(serializer\\.\\S+): (\\S+) (\\S+)  \\[.*");
+    private static final Pattern SIZE = Pattern.compile("^# (\\S+): serialized size (\\d+) bytes$");
+
+    private SerializerComparison() {}
+
+    /**
+     * Runs the comparison and prints it to standard output.
+     *
+     * @param args optionally the directory that holds {@code b5_serializer.py}
+     * @throws RunnerException when JMH fails
+     * @throws InterruptedException when interrupted while waiting for Python
+     */
+    public static void main(String[] args) throws RunnerException, InterruptedException {
+        Path b5Dir = Path.of(args.length > 0 ? args[0] : "../shared/bench-execnet").toAbsolutePath().normalize();
+        List<String> pythonCommand = List.of(System.getProperty("execnet.python", "/usr/bin/python3"),
+                b5Dir.resolve("b5_serializer.py").toString(), Integer.toString(REPS));
+        System.out.println("# command: " + ProcessHandle.current().info().commandLine()
+                .orElse("java " + System.getProperty("sun.java.command")));
+        System.out.println("# python command: " + String.join(" ", pythonCommand));
+        System.out.println("# date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+        System.out.println("# java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
+                + "), " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        System.out.printf("# JMH: 1 fork, %d warmup iterations of %s, %d measurement iterations of %s, throughput;"
+                + " medians of the iterations%n", WARMUPS, WARMUP_TIME, REPS, ITERATION_TIME);
+        System.out.flush();
+
+        Map<String, List<Double>> java = runJmh();
+        Python python = runPython(pythonCommand);
+
+        System.out.println();
+        python.output.forEach(line -> System.out.println("# execnet| " + line));
+        // MB/s counts serialized bytes on both sides, so the sizes must agree; printTable checks them against b5's.
+        Map<SerializerBench.Case, Integer> sizes = new EnumMap<>(SerializerBench.Case.class);
+        for (SerializerBench.Case c : SerializerBench.Case.values()) {
+            sizes.put(c, Execnet.dumps(c.build()).length);
+            System.out.println("# jexecnet| # " + c.b5Name() + ": serialized size " + sizes.get(c) + " bytes");
+            for (String op : OPS) {
+                System.out.println("# jexecnet| " + describe(resultName(op, c), java.get(op + " " + c)));
+            }
+        }
+        System.out.println();
+        if (python.failure != null) {
+            System.out.println("Python execnet is NOT available (" + python.failure + "): jexecnet figures only.");
+        }
+        printTable(java, sizes, python);
+    }
+
+    private static Map<String, List<Double>> runJmh() throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include(Pattern.quote(SerializerBench.class.getName() + "."))
+                .forks(1)
+                .warmupIterations(WARMUPS)
+                .warmupTime(WARMUP_TIME)
+                .measurementIterations(REPS)
+                .measurementTime(ITERATION_TIME)
+                .mode(Mode.Throughput)
+                .timeUnit(TimeUnit.SECONDS)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        Map<String, List<Double>> scores = new HashMap<>();
+        for (RunResult result : results) {
+            String benchmark = result.getParams().getBenchmark();
+            String op = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            String key = op + " " + SerializerBench.Case.valueOf(result.getParams().getParam("serializerCase"));
+            List<Double> iterations = new ArrayList<>();
+            for (BenchmarkResult fork : result.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    iterations.add(iteration.getPrimaryResult().getScore());
+                }
+            }
+            scores.put(key, iterations);
+        }
+        return scores;
+    }
+
+    /** What b5 printed: its lines, its medians by result name, its serialized sizes by case name. */
+    private static final class Python {
+        final List<String> output = new ArrayList<>();
+        final Map<String, Double> medians = new HashMap<>();
+        final Map<String, Long> sizes = new HashMap<>();
+        /** Why there are no Python figures, or null when there are. */
+        String failure;
+    }
+
+    private static Python runPython(List<String> command) throws InterruptedException {
+        Python python = new Python();
+        try {
+            // Output goes to a file, not a pipe: a pipe would need a reader thread to honour the timeout.
+            Path log = Files.createTempFile("b5_serializer", ".log");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                boolean finished = process.waitFor(PYTHON_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (!finished) {
+                    process.destroyForcibly().waitFor();
+                }
+                python.output.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
+                if (!finished) {
+                    python.failure = "b5_serializer.py did not finish within " + PYTHON_TIMEOUT_SECONDS + " s";
+                } else if (process.exitValue() != 0) {
+                    python.failure = "b5_serializer.py exited with status " + process.exitValue()
+                            + (python.output.isEmpty() ? "" : ": " + python.output.get(python.output.size() - 1));
+                }
+            } finally {
+                Files.delete(log);
+            }
+        } catch (IOException e) {
+            python.failure = "cannot run " + String.join(" ", command) + ": " + e.getMessage();
+        }
+        for (String line : python.output) {
+            Matcher result = RESULT.matcher(line);
+            Matcher size = SIZE.matcher(line);
+            if (result.matches()) {
+                python.medians.put(result.group(1), Double.parseDouble(result.group(2)));
+            } else if (size.matches()) {
+                python.sizes.put(size.group(1), Long.parseLong(size.group(2)));
+            }
+        }
+        if (python.failure == null) {
+            List<String> missing = new ArrayList<>();
+            for (SerializerBench.Case c : SerializerBench.Case.values()) {
+                for (String op : OPS) {
+                    String name = resultName(op, c);
+                    List<String> wanted = c.items() == 0
+                            ? List.of(name, name + ".MBps")
+                            : List.of(name, name + ".MBps", name + ".items");
+                    for (String result : wanted) {
+                        if (!python.medians.containsKey(result)) {
+                            missing.add(result);
+                        }
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                python.failure = "b5_serializer.py did not report " + String.join(", ", missing);
+            }
+        }
+        return python;
+    }
+
+    private static void printTable(Map<String, List<Double>> java, Map<SerializerBench.Case, Integer> sizes, Python python) {
+        boolean withPython = python.failure == null;
+        String columns = "%-17s %-6s %14s %10s %12s";
+        String pythonColumns = " | %14s %10s %12s | %8s";
+        String header = String.format(columns, "case", "op", "jexecnet ops/s", "MB/s", "items/s");
+        System.out.println(withPython
+                ? header + String.format(pythonColumns, "execnet ops/s", "MB/s", "items/s", "ratio")
+                : header);
+        List<String> notes = new ArrayList<>();
+        for (SerializerBench.Case c : SerializerBench.Case.values()) {
+            long size = sizes.get(c);
+            Long pythonSize = python.sizes.get(c.b5Name());
+            if (withPython && (pythonSize == null || pythonSize != size)) {
+                notes.add(String.format("serialized size of %s differs: jexecnet %d bytes, execnet %s",
+                        c.b5Name(), size, pythonSize == null ? "did not say" : pythonSize + " bytes"));
+            }
+            for (String op : OPS) {
+                double ops = median(java.get(op + " " + c));
+                double items = ops * c.items();
+                String row = String.format(columns, c.b5Name(), op, format(ops), format(ops * size / MB),
+                        c.items() == 0 ? "-" : format(items));
+                if (withPython) {
+                    String name = resultName(op, c);
+                    Double pythonItems = python.medians.get(name + ".items");
+                    Double pythonMbps = python.medians.get(name + ".MBps");
+                    // The finest figure b5 prints: it rounds medians of 100 and more to whole numbers.
+                    double ratio = c.items() == 0 ? ops * size / MB / pythonMbps : items / pythonItems;
+                    row += String.format(pythonColumns, format(python.medians.get(name)), format(pythonMbps),
+                            c.items() == 0 ? "-" : format(pythonItems), String.format(Locale.ROOT, "%.1fx", ratio));
+                }
+                System.out.println(row);
+            }
+        }
+        System.out.println("MB = 10^6 bytes of serialized form, as b5 counts."
+                + (withPython ? " ratio = jexecnet / execnet, from items/s where b5 reports them and from MB/s elsewhere." : ""));
+        notes.forEach(note -> System.out.println("NOTE: " + note));
+    }
+
+    private static String resultName(String op, SerializerBench.Case c) {
+        return "serializer." + op + "." + c.b5Name();
+    }
+
+    /** A result line in b5's own form, so that the two sides read alike. */
+    private static String describe(String name, List<Double> values) {
+        double median = median(values);
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return String.format(Locale.ROOT, "%s: %s ops/s  [min %s, max %s, n=%d, spread %.0f%%]",
+                name, format(median), format(min), format(max), values.size(), (max - min) / median * 100);
+    }
+
+    /** As Python's {@code statistics.median}, which b5 uses. */
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** b5's number format, so that equal figures print alike on both sides. */
+    private static String format(double value) {
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.3g";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}

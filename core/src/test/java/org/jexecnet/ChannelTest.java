@@ -1,0 +1,316 @@
+package org.jexecnet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jexecnet.testing.NoLeftoverWorkers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** execnet's test_channel.py checklist, against a real worker JVM. */
+@ExtendWith(NoLeftoverWorkers.class)
+class ChannelTest {
+    static final Duration T = Duration.ofSeconds(30);
+
+    private static Group group;
+    private static Gateway gw;
+
+    @BeforeAll
+    static void start() {
+        group = new Group("popen//id=channels");
+        gw = group.get(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        group.terminate(Duration.ofSeconds(5));
+    }
+
+    private static Object poll(BlockingQueue<Object> queue) throws InterruptedException {
+        Object item = queue.poll(T.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(item != null || queue.isEmpty(), "an item within " + T);
+        return item;
+    }
+
+    @Test
+    void itemsGoBothWaysInOrder() {
+        Channel channel = gw.remoteExec("for (Object x : channel) channel.send(x);");
+        List<Object> sent = List.of(1, "two", 3.0, List.of(4), Tuple.of(5, null));
+        for (Object item : sent) {
+            channel.send(item);
+        }
+        for (Object item : sent) {
+            assertEquals(item, channel.receive(T));
+        }
+        channel.close();
+        channel.waitClose(T);
+    }
+
+    @Test
+    void receiveWithATimeoutFailsThenSucceedsWhenTheItemComes() {
+        Channel channel = gw.remoteExec("channel.send(channel.<Integer>receive() * 2);");
+        ChannelTimeoutException e = assertThrows(ChannelTimeoutException.class, () -> channel.receive(Duration.ofMillis(200)));
+        assertEquals(Duration.ofMillis(200), e.timeout());
+        channel.send(21);
+        assertEquals(42, (Integer) channel.receive(T));
+    }
+
+    @Test
+    void aRemoteExceptionIsRaisedOnceThenTheChannelIsClosed() {
+        Channel channel = gw.remoteExec("channel.send(42);\nthrow new IllegalStateException(\"boom\");");
+        assertEquals(42, (Integer) channel.receive(T));
+        RemoteException e = assertThrows(RemoteException.class, () -> channel.receive(T));
+        assertEquals("java.lang.IllegalStateException", e.remoteType());
+        assertTrue(e.remoteTrace().startsWith("java.lang.IllegalStateException: boom"), e.remoteTrace());
+        assertTrue(e.remoteTrace().contains(".java:2)"), "the remote trace names the user's line 2: " + e.remoteTrace());
+        for (int i = 0; i < 3; i++) {
+            ChannelClosedException closed = assertThrows(ChannelClosedException.class, () -> channel.receive(T));
+            assertFalse(closed instanceof ConnectionLostException);
+        }
+    }
+
+    @Test
+    void waitCloseRaisesTheRemoteError() {
+        Channel channel = gw.remoteExec("Object x = null; x.hashCode();");
+        RemoteException e = assertThrows(RemoteException.class, () -> channel.waitClose(T));
+        assertEquals("java.lang.NullPointerException", e.remoteType());
+        channel.waitClose(T); // raised once: afterwards a plain return
+    }
+
+    @Test
+    void iterationEndsWhenTheRemoteCodeReturns() {
+        Channel channel = gw.remoteExec("for (int i = 0; i < 3; i++) channel.send(i);");
+        List<Object> items = new ArrayList<>();
+        channel.forEach(items::add);
+        assertEquals(List.of(0, 1, 2), items);
+    }
+
+    @Test
+    void iterationRaisesARemoteFailure() {
+        Channel channel = gw.remoteExec("channel.send(1); throw new RuntimeException(\"in the middle\");");
+        List<Object> items = new ArrayList<>();
+        assertThrows(RemoteException.class, () -> channel.forEach(items::add));
+        assertEquals(List.of(1), items);
+    }
+
+    @Test
+    void waitCloseTimesOutWhileTheRemoteIsBusyAndReturnsWhenItIsDone() {
+        Channel channel = gw.remoteExec("channel.receive();");
+        assertThrows(ChannelTimeoutException.class, () -> channel.waitClose(Duration.ofMillis(100)));
+        channel.send(1);
+        channel.waitClose(T);
+        assertTrue(channel.isClosed());
+    }
+
+    @Test
+    void channelsTravelInsideItemsBothWays() {
+        Channel channel = gw.remoteExec("""
+                Tuple pair = channel.receive();
+                Channel in = (Channel) pair.get(0), out = (Channel) pair.get(1);
+                out.send(in.<Integer>receive() + 1);
+                """);
+        Channel a = gw.newChannel();
+        Channel b = gw.newChannel();
+        channel.send(Tuple.of(a, b));
+        a.send(41);
+        assertEquals(42, (Integer) b.receive(T));
+    }
+
+    @Test
+    void aChannelSentBackIsTheSameObject() {
+        Channel channel = gw.remoteExec("channel.send(channel.<Object>receive());");
+        Channel mine = gw.newChannel();
+        channel.send(mine);
+        assertSame(mine, channel.receive(T));
+    }
+
+    @Test
+    void theRemoteSideCanMakeAChannelAndSendOnIt() {
+        Channel channel = gw.remoteExec("Channel made = channel.gateway().newChannel(); channel.send(made); made.send(42);");
+        Channel made = channel.receive(T);
+        assertEquals(0, made.id() % 2, "a worker's channel ids are even");
+        assertEquals(1, channel.id() % 2, "the master's are odd");
+        assertEquals(42, (Integer) made.receive(T));
+    }
+
+    @Test
+    void aChannelOfAnotherGatewayCannotBeSent() {
+        Channel channel = gw.remoteExec("channel.receive();");
+        try (Group other = new Group("popen")) {
+            Channel foreign = other.get(0).newChannel();
+            DumpException e = assertThrows(DumpException.class, () -> channel.send(List.of(foreign)));
+            assertTrue(e.getMessage().contains("own gateway"), e.getMessage());
+        }
+        channel.send(0);
+    }
+
+    @Test
+    void aCallbackGetsQueuedItemsFirstAndReceiveIsRefusedAfterwards() throws Exception {
+        Channel channel = gw.remoteExec("for (int i = 0; i < 3; i++) channel.send(i); channel.receive(); channel.send(3);");
+        assertEquals(0, (Integer) channel.receive(T));
+        channel.send("go"); // the remote is past its first three sends once it reads this; wait for it below
+        BlockingQueue<Object> got = new LinkedBlockingQueue<>();
+        channel.setCallback(got::add);
+        assertEquals(List.of(1, 2, 3), List.of(poll(got), poll(got), poll(got)));
+        assertThrows(IllegalStateException.class, () -> channel.receive(T));
+        assertThrows(IllegalStateException.class, () -> channel.setCallback(got::add));
+    }
+
+    @Test
+    void anEndmarkerFollowsTheItems() throws Exception {
+        Channel channel = gw.remoteExec("for (int i = 0; i < 3; i++) channel.send(i);");
+        BlockingQueue<Object> got = new LinkedBlockingQueue<>();
+        channel.setCallback(got::add, 999);
+        assertEquals(List.of(0, 1, 2, 999), List.of(poll(got), poll(got), poll(got), poll(got)));
+    }
+
+    @Test
+    void anEndmarkerAlsoFollowsARemoteErrorWhichWaitCloseRaises() throws Exception {
+        Channel channel = gw.remoteExec("channel.send(1); throw new IllegalArgumentException(\"bad\");");
+        BlockingQueue<Object> got = new LinkedBlockingQueue<>();
+        channel.setCallback(got::add, 999);
+        assertEquals(List.of(1, 999), List.of(poll(got), poll(got)));
+        assertThrows(RemoteException.class, () -> channel.waitClose(T));
+    }
+
+    @Test
+    void aFailingCallbackClosesTheChannelWithItsErrorForThePeer() {
+        Channel channel = gw.remoteExec("""
+                Channel watched = channel.gateway().newChannel();
+                watched.setCallback(item -> { throw new IllegalStateException("callback failed on " + item); });
+                channel.send(watched);
+                channel.receive();
+                channel.send(watched.isClosed());
+                """);
+        Channel watched = channel.receive(T);
+        watched.send(42);
+        RemoteException e = assertThrows(RemoteException.class, () -> watched.waitClose(T));
+        assertTrue(e.getMessage().contains("callback failed on 42"), e.getMessage());
+        channel.send("check");
+        assertEquals(true, channel.receive(T));
+    }
+
+    @Test
+    void sendingOnAClosedChannelFails() {
+        Channel channel = gw.remoteExec("");
+        channel.waitClose(T);
+        ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> channel.send(1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        Channel mine = gw.newChannel();
+        mine.close();
+        mine.close(); // twice: nothing happens
+        assertThrows(ChannelClosedException.class, () -> mine.send(1));
+    }
+
+    @Test
+    void remoteCodeCannotCloseItsOwnChannel() {
+        Channel channel = gw.remoteExec("channel.close();");
+        RemoteException e = assertThrows(RemoteException.class, () -> channel.waitClose(T));
+        assertTrue(e.getMessage().contains("cannot explicitly close"), e.getMessage());
+    }
+
+    @Test
+    void closingWithAnErrorRaisesItOnTheOtherSide() {
+        Channel channel = gw.remoteExec("""
+                Channel watched = channel.receive();
+                try {
+                    watched.receive();
+                } catch (RemoteException e) {
+                    channel.send(e.remoteTrace());
+                }
+                """);
+        Channel watched = gw.newChannel();
+        channel.send(watched);
+        watched.close("stop now");
+        assertEquals("stop now", channel.receive(T));
+        assertTrue(watched.isClosed());
+    }
+
+    @Test
+    void anUnserializableRemoteItemFailsTheRemoteCodeNamingTheType() {
+        Channel channel = gw.remoteExec("channel.send(new Object());");
+        RemoteException e = assertThrows(RemoteException.class, () -> channel.receive(T));
+        assertTrue(e.getMessage().contains("cannot serialize java.lang.Object"), e.getMessage());
+    }
+
+    @Test
+    void anOutputStreamSendsBytesItems() {
+        Channel channel = gw.remoteExec("""
+                java.io.OutputStream out = channel.asOutputStream(false);
+                out.write("hello world\\n".getBytes());
+                channel.send(42);
+                """);
+        assertArrayEquals("hello world\n".getBytes(StandardCharsets.UTF_8), channel.receive(T));
+        assertEquals(42, (Integer) channel.receive(T));
+    }
+
+    @Test
+    void anInputStreamReadsBytesAndStringItemsUntilTheChannelCloses() throws Exception {
+        Channel channel = gw.remoteExec("channel.send(\"xy\"); channel.send(\"abcde\".getBytes()); channel.send(\"12\\n3\\n45\");");
+        InputStream in = channel.asInputStream(false);
+        assertEquals("xy", new String(in.readNBytes(2), StandardCharsets.UTF_8));
+        assertEquals("abcde", new String(in.readNBytes(5), StandardCharsets.UTF_8));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        assertEquals("12", lines.readLine());
+        assertEquals("3", lines.readLine());
+        assertEquals("45", lines.readLine());
+        assertNull(lines.readLine());
+        assertEquals(-1, in.read());
+    }
+
+    @Test
+    void closingAProxyStreamClosesTheChannel() throws Exception {
+        Channel channel = gw.remoteExec("channel.receive();");
+        channel.asInputStream(true).close();
+        assertTrue(channel.isClosed());
+        Channel own = gw.remoteExec("channel.asOutputStream(true).close();");
+        RemoteException e = assertThrows(RemoteException.class, () -> own.waitClose(T));
+        assertTrue(e.getMessage().contains("cannot explicitly close"), e.getMessage());
+    }
+
+    @Test
+    void whatRemoteCodePrintsCannotCorruptTheProtocol() throws Exception {
+        Channel channel = gw.remoteExec("""
+                System.out.println("printed to System.out");
+                System.out.flush();
+                new java.io.FileOutputStream(java.io.FileDescriptor.out).write("raw bytes on descriptor 1\\n".getBytes());
+                Process p = new ProcessBuilder("sh", "-c", "echo from a child process; echo >&2 child stderr")
+                        .inheritIO().start();
+                p.waitFor();
+                channel.send(System.in.read());
+                channel.send("still in sync");
+                """);
+        assertEquals(-1, (Integer) channel.receive(T), "the worker's stdin is empty");
+        assertEquals("still in sync", channel.receive(T));
+        assertTrue(gw.isAlive());
+    }
+
+    @Test
+    void stringCoercionIsSetPerChannelOnBothSides() {
+        Channel channel = gw.remoteExec("channel.send(channel.<Object>receive()); channel.send(channel.<Object>receive());");
+        channel.reconfigure(true, true);
+        channel.send("text");
+        assertArrayEquals("text".getBytes(StandardCharsets.UTF_8), channel.receive(T), "py3str_as_py2str gives bytes");
+        channel.reconfigure(true, false);
+        channel.send("text");
+        assertInstanceOf(String.class, channel.receive(T));
+    }
+}

@@ -1,0 +1,41 @@
+package org.jexecnet.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails a test class that leaves a worker process behind: after the class, every worker JVM this
+ * test JVM started must be gone within a few seconds. Leftovers are killed, then reported.
+ */
+public final class NoLeftoverWorkers implements AfterAllCallback {
+    private static final String WORKER_MAIN = "org.jexecnet.internal.worker.WorkerMain";
+
+    public static List<ProcessHandle> workers() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(WORKER_MAIN)).orElse(false))
+                .toList();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<ProcessHandle> left = workers();
+        for (ProcessHandle worker : left) {
+            try {
+                worker.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException stillThere) {
+                // reported below
+            }
+        }
+        List<ProcessHandle> stuck = workers();
+        if (!stuck.isEmpty()) {
+            stuck.forEach(ProcessHandle::destroyForcibly);
+            fail(context.getDisplayName() + " left " + stuck.size() + " worker process(es) running: "
+                    + stuck.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
+        }
+    }
+}
