@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The demo: builds jexecnet (tests skipped; scripts/test.sh runs them) and runs the cross-language
-# serializer example, Java dumping a value that Python execnet loads and answers.
+# The demo: builds jexecnet (tests skipped; scripts/test.sh runs them) and runs the task farm: a worker
+# JVM per core counting primes, results collected through one queue. Arguments go to the farm: the
+# upper bound (default 5,000,000) and the number of workers (default: the cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/install-deps.sh
@@ -11,4 +12,4 @@ if ! mvn -B -DskipTests -pl examples -am package >"$log" 2>&1; then
   exit 1
 fi
 rm -f "$log"
-exec java -cp core/target/jexecnet-0.1.0-SNAPSHOT.jar:examples/target/classes org.jexecnet.examples.SerializerDemo "$@"
+exec java -cp core/target/jexecnet-0.1.0-SNAPSHOT.jar:examples/target/classes org.jexecnet.examples.TaskFarm "$@"

@@ -13,16 +13,24 @@ import java.nio.file.Path;
  * non-empty value writes lines to {@code execnet-debug-PID} in the temp directory. Without the
  * variable, messages go to the {@code System.Logger} named {@code org.jexecnet} at DEBUG level, so
  * that an application can route them, and cost nothing when that level is off.
+ *
+ * <p>A worker JVM has no application to route its logs, and looking up a logger costs it start-up
+ * time: it sets {@link #NO_LOGGER_PROPERTY}, and traces only when {@code EXECNET_DEBUG} says so.
  */
 public final class Trace {
     private Trace() {}
 
-    private static final long PID = ProcessHandle.current().pid();
-    private static final PrintStream DIRECT = openDirect(System.getenv("EXECNET_DEBUG"));
-    private static final System.Logger LOGGER = System.getLogger("org.jexecnet");
+    /** The system property a worker sets to trace without a System.Logger. */
+    public static final String NO_LOGGER_PROPERTY = "jexecnet.trace.noLogger";
+
+    private static final String SETTING = System.getenv("EXECNET_DEBUG");
+    private static final long PID = SETTING == null || SETTING.isEmpty() ? 0 : ProcessHandle.current().pid();
+    private static final PrintStream DIRECT = openDirect(SETTING);
+    private static final System.Logger LOGGER = DIRECT != null || Boolean.getBoolean(NO_LOGGER_PROPERTY)
+            ? null : System.getLogger("org.jexecnet");
 
     /** Whether tracing is on: check it before building a message. */
-    public static final boolean ON = DIRECT != null || LOGGER.isLoggable(System.Logger.Level.DEBUG);
+    public static final boolean ON = DIRECT != null || LOGGER != null && LOGGER.isLoggable(System.Logger.Level.DEBUG);
 
     private static PrintStream openDirect(String setting) {
         if (setting == null || setting.isEmpty()) {

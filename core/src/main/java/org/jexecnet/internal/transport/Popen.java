@@ -27,10 +27,11 @@ public final class Popen {
     /** How long a worker JVM may take to start on a loaded machine. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * Flags for a quick, lean start: a worker is mostly idle and small, so the serial collector fits it
-     * best. {@code jvmargs=} comes later on the command line and overrides them.
+     * Flags for a quick start: no hsperfdata file to create, and class-data sharing where the JVM has an
+     * archive. The default collector stays: on Java 17 only G1 maps the archived module graph, which
+     * saves about 10 ms of every start. {@code jvmargs=} comes later on the command line and overrides them.
      */
-    private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+    private static final List<String> JVM_FLAGS = List.of("-XX:-UsePerfData", "-Xshare:auto");
 
     /**
      * Starts the worker and waits until it is ready.

@@ -32,6 +32,7 @@ public final class WorkerMain {
      * @param args the gateway id and the execution model's spec name
      */
     public static void main(String[] args) {
+        System.setProperty(Trace.NO_LOGGER_PROPERTY, "true");
         if (args.length != 2) {
             System.err.println("usage: WorkerMain <gateway id> <execmodel>");
             System.exit(CANNOT_START);

@@ -1,0 +1,69 @@
+package org.jexecnet.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every example runs and computes what it says. */
+@Timeout(120)
+class ExamplesTest {
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @AfterAll
+    static void noWorkerIsLeftRunning() throws Exception {
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            boolean worker = child.info().arguments().map(a -> List.of(a).contains("org.jexecnet.internal.worker.WorkerMain"))
+                    .orElse(false);
+            if (worker) {
+                child.onExit().get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void apiInANutshell() {
+        List<Object> result = ApiInANutshell.run(out);
+        assertEquals(2, result.get(0));
+        assertEquals(List.of("first", "gw0"), result.get(1), "ids count per group");
+        assertTrue(printed().contains("3 squared is 9"), printed());
+    }
+
+    @Test
+    void receiveQueue() throws Exception {
+        assertEquals(Set.of("hello from a", "hello from b", "hello from c"), new HashSet<>(ReceiveQueueExample.run(out)));
+        assertTrue(printed().contains("b is done"), printed());
+    }
+
+    @Test
+    void callbacks() throws Exception {
+        assertEquals(List.of(0, 1, 4, 9, 16), CallbackExample.run(out));
+    }
+
+    @Test
+    void terminateDeliversEndmarkers() throws Exception {
+        assertEquals(List.of("END", "END", "END"), TerminateExample.run(out));
+    }
+
+    @Test
+    void taskFarmCountsThePrimes() throws Exception {
+        TaskFarm.Result result = TaskFarm.run(1_000_000, 2, out);
+        assertEquals(78_498, result.primes(), "there are 78,498 primes below one million");
+        assertEquals(10, result.tasksPerWorker().values().stream().mapToInt(Integer::intValue).sum());
+        assertTrue(printed().contains("100% done"), printed());
+    }
+}
