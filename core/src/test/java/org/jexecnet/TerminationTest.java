@@ -89,16 +89,38 @@ class TerminationTest {
         assertTrue(tookMillis < 10_000, "terminate is bounded: it took " + tookMillis + " ms");
     }
 
+    private static Process master(String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "org.jexecnet.testing.MasterProcess"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static ProcessHandle workerOf(Process master) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
+        return ProcessHandle.of(Long.parseLong(out.readLine().strip())).orElseThrow();
+    }
+
     @Test
     void aWorkerWhoseMasterIsKilledExitsByItself() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process master = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.jexecnet.testing.MasterProcess").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process master = master();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
-            long workerPid = Long.parseLong(out.readLine().strip());
-            ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
+            ProcessHandle worker = workerOf(master);
             master.destroyForcibly();
+            worker.onExit().get(10, TimeUnit.SECONDS);
+            assertFalse(worker.isAlive());
+        } finally {
+            master.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMasterThatJustReturnsLeavesNoWorkerBehind() throws Exception {
+        Process master = master("exit");
+        try {
+            ProcessHandle worker = workerOf(master);
+            assertTrue(master.waitFor(30, TimeUnit.SECONDS), "the master exits");
             worker.onExit().get(10, TimeUnit.SECONDS);
             assertFalse(worker.isAlive());
         } finally {
