@@ -8,43 +8,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
 import org.jexecnet.ExecModel;
-import org.jexecnet.Gateway;
 import org.jexecnet.RemoteInfo;
-import org.jexecnet.RemoteStatus;
 import org.jexecnet.XSpec;
 import org.jexecnet.internal.code.ExecRequest;
 import org.jexecnet.internal.code.SourceCompiler;
+import org.jexecnet.internal.protocol.ConnectedGateway;
 import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.RealChannel;
 import org.jexecnet.internal.protocol.Threads;
-import org.jexecnet.internal.serial.StringCoercion;
 import org.jexecnet.internal.transport.Popen;
 import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.InfoProbe;
 
 /** The master's gateway: a worker process, the connection to it, and the code shipped over it. */
-public final class MasterGateway implements Gateway {
+public final class MasterGateway extends ConnectedGateway {
     /** How long {@link #close()} lets a worker exit by itself before killing it. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** How long a killed process may take to disappear. */
     private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final String id;
     private final XSpec spec;
     private final WorkerProcess process;
-    private final Connection connection;
     private final Runnable onExit;
     /** Classes the worker has already: they are shipped once per gateway. */
     private final Set<String> shipped = ConcurrentHashMap.newKeySet();
     private volatile RemoteInfo info;
 
     private MasterGateway(String id, XSpec spec, WorkerProcess process, ExecModel localModel, Runnable onExit) {
-        this.id = id;
+        super(id, new Connection(id, new MasterRole(localModel), process.in(), process.out()));
         this.spec = spec;
         this.process = process;
         this.onExit = onExit;
-        this.connection = new Connection(id, new MasterRole(localModel), process.in(), process.out());
-        connection.setOwner(this);
         connection.startReceiver(Threads.factory(localModel));
     }
 
@@ -65,11 +59,6 @@ public final class MasterGateway implements Gateway {
         ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
         WorkerProcess process = Popen.start(spec, id, model);
         return new MasterGateway(id, spec, process, localModel, onExit);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -96,16 +85,6 @@ public final class MasterGateway implements Gateway {
     }
 
     @Override
-    public Channel newChannel() {
-        return connection.newChannel();
-    }
-
-    @Override
-    public RemoteStatus remoteStatus(Duration timeout) {
-        return connection.remoteStatus(timeout);
-    }
-
-    @Override
     public RemoteInfo remoteInfo(Duration timeout) {
         RemoteInfo known = info;
         if (known == null) {
@@ -115,16 +94,6 @@ public final class MasterGateway implements Gateway {
             info = known;
         }
         return known;
-    }
-
-    @Override
-    public void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str) {
-        connection.reconfigure(new StringCoercion(py2strAsPy3str, py3strAsPy2str));
-    }
-
-    @Override
-    public boolean isAlive() {
-        return connection.isReceiving();
     }
 
     @Override
@@ -160,7 +129,7 @@ public final class MasterGateway implements Gateway {
 
     @Override
     public String toString() {
-        return "<Gateway id='" + id + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", pid " + process.pid() + ">";
+        return "<Gateway id='" + id() + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", pid " + process.pid() + ">";
     }
 
     /** The master's side of the protocol: it runs no code it is sent. */

@@ -48,10 +48,13 @@ final class StderrTail {
         size += n;
     }
 
-    /** The last lines the worker wrote to stderr, after giving the pump a moment to catch up. */
+    /**
+     * The last lines the worker wrote to stderr. Called when the worker has died, so its stderr is at
+     * its end: the pump gets a few seconds to read it, which only a loaded machine needs.
+     */
     String text() {
         try {
-            pump.join(500);
+            pump.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,32 +3,23 @@ package org.jexecnet.internal.worker;
 import java.time.Duration;
 import org.jexecnet.Channel;
 import org.jexecnet.RemoteInfo;
-import org.jexecnet.RemoteStatus;
 import org.jexecnet.XSpec;
+import org.jexecnet.internal.protocol.ConnectedGateway;
 import org.jexecnet.internal.protocol.Connection;
-import org.jexecnet.internal.serial.StringCoercion;
 
 /**
  * The gateway as remote code sees it, through {@code channel.gateway()}: it makes channels and asks
  * the master's status, but ships no code, since only the master does.
  */
-final class WorkerGateway implements org.jexecnet.Gateway {
-    private final String id;
-    private final Connection connection;
+final class WorkerGateway extends ConnectedGateway {
 
     WorkerGateway(String id, Connection connection) {
-        this.id = id;
-        this.connection = connection;
-    }
-
-    @Override
-    public String id() {
-        return id;
+        super(id, connection);
     }
 
     @Override
     public XSpec spec() {
-        return XSpec.parse("id=" + id);
+        return XSpec.parse("id=" + id());
     }
 
     @Override
@@ -37,28 +28,8 @@ final class WorkerGateway implements org.jexecnet.Gateway {
     }
 
     @Override
-    public Channel newChannel() {
-        return connection.newChannel();
-    }
-
-    @Override
-    public RemoteStatus remoteStatus(Duration timeout) {
-        return connection.remoteStatus(timeout);
-    }
-
-    @Override
     public RemoteInfo remoteInfo(Duration timeout) {
         throw new UnsupportedOperationException("only the master ships code: a worker cannot ask the master's remoteInfo");
-    }
-
-    @Override
-    public void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str) {
-        connection.reconfigure(new StringCoercion(py2strAsPy3str, py3strAsPy2str));
-    }
-
-    @Override
-    public boolean isAlive() {
-        return connection.isReceiving();
     }
 
     @Override
@@ -73,6 +44,6 @@ final class WorkerGateway implements org.jexecnet.Gateway {
 
     @Override
     public String toString() {
-        return "<Gateway id='" + id + "' worker side>";
+        return "<Gateway id='" + id() + "' worker side>";
     }
 }

@@ -61,7 +61,7 @@ public final class WorkerMain {
         if (Trace.ON) {
             Trace.log("creating workergateway " + name + " with execmodel " + executions.model().specName());
         }
-        connection.setOwner(new WorkerGateway(args[0], connection));
+        new WorkerGateway(args[0], connection);
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
             Trace.log(name + " [serve] integrating as primary thread");
