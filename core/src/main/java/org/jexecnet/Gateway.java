@@ -1,6 +1,7 @@
 package org.jexecnet;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A connection to another JVM (or Python interpreter) that runs code sent to it and talks to that
@@ -56,6 +57,52 @@ public interface Gateway extends AutoCloseable {
      * @throws ConnectionLostException when the gateway is no longer connected
      */
     Channel remoteExec(String javaSource);
+
+    /**
+     * Runs a lambda or method reference on the other side. The classes it needs are shipped from
+     * this JVM as the worker asks for them: a jar at a time, or a class and its nested classes from a
+     * directory.
+     *
+     * <pre>{@code
+     * Channel channel = gateway.remoteExec(ch -> ch.send(ProcessHandle.current().pid()));
+     * }</pre>
+     *
+     * @param code the code; captured values must be ones the serializer supports
+     * @return the channel to the running code; it closes when the code returns
+     * @throws IllegalArgumentException when the code captures {@code this}, an object it is bound to,
+     *     or a value the serializer cannot send: the message says which
+     */
+    Channel remoteExec(RemoteCode code);
+
+    /**
+     * Runs a lambda or method reference with keyword arguments on the other side.
+     *
+     * @param function the code
+     * @param kwargs the arguments: values the serializer supports
+     * @return the channel to the running code
+     * @throws IllegalArgumentException as for {@link #remoteExec(RemoteCode)}
+     * @throws DumpException when an argument cannot be serialized
+     */
+    Channel remoteExec(RemoteFunction function, Map<String, ?> kwargs);
+
+    /**
+     * Runs a class on the other side, execnet's "module": its {@code static void run(Channel)} method,
+     * or {@code run(Channel, Map<String, Object>)}. The class, and what it uses, ship from this JVM.
+     *
+     * @param module the class
+     * @return the channel to the running code
+     */
+    Channel remoteExec(Class<?> module);
+
+    /**
+     * Runs a class's {@code static void run(Channel, Map<String, Object>)} method on the other side,
+     * with keyword arguments.
+     *
+     * @param module the class
+     * @param kwargs the arguments: values the serializer supports
+     * @return the channel to the running code
+     */
+    Channel remoteExec(Class<?> module, Map<String, ?> kwargs);
 
     /**
      * Makes a new channel on this gateway, to send inside a message to code on the other side.

@@ -6,12 +6,14 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.jexecnet.internal.gateway.MasterGateway;
 
 /**
@@ -263,9 +265,55 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @return the channels, one per gateway, in gateway order
      */
     public MultiChannel remoteExec(String javaSource) {
+        return onEach(gateway -> gateway.remoteExec(javaSource));
+    }
+
+    /**
+     * Runs the same lambda or method reference on every gateway.
+     *
+     * @param code as for {@link Gateway#remoteExec(RemoteCode)}
+     * @return the channels, one per gateway, in gateway order
+     */
+    public MultiChannel remoteExec(RemoteCode code) {
+        return onEach(gateway -> gateway.remoteExec(code));
+    }
+
+    /**
+     * Runs the same lambda or method reference with keyword arguments on every gateway.
+     *
+     * @param function as for {@link Gateway#remoteExec(RemoteFunction, Map)}
+     * @param kwargs the arguments
+     * @return the channels, one per gateway, in gateway order
+     */
+    public MultiChannel remoteExec(RemoteFunction function, Map<String, ?> kwargs) {
+        return onEach(gateway -> gateway.remoteExec(function, kwargs));
+    }
+
+    /**
+     * Runs the same class on every gateway.
+     *
+     * @param module as for {@link Gateway#remoteExec(Class)}
+     * @return the channels, one per gateway, in gateway order
+     */
+    public MultiChannel remoteExec(Class<?> module) {
+        return onEach(gateway -> gateway.remoteExec(module));
+    }
+
+    /**
+     * Runs the same class with keyword arguments on every gateway.
+     *
+     * @param module as for {@link Gateway#remoteExec(Class, Map)}
+     * @param kwargs the arguments
+     * @return the channels, one per gateway, in gateway order
+     */
+    public MultiChannel remoteExec(Class<?> module, Map<String, ?> kwargs) {
+        return onEach(gateway -> gateway.remoteExec(module, kwargs));
+    }
+
+    private MultiChannel onEach(Function<Gateway, Channel> exec) {
         List<Channel> channels = new ArrayList<>();
         for (Gateway gateway : this) {
-            channels.add(gateway.remoteExec(javaSource));
+            channels.add(exec.apply(gateway));
         }
         return new MultiChannel(channels);
     }

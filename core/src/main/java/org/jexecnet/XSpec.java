@@ -19,6 +19,8 @@ import java.util.Map;
  * run: a path or a command), {@code jvmargs=} (options for that JVM, split at white space, such as
  * {@code -Xmx256m -Dkey=value}), {@code chdir=} (the working directory, created if missing),
  * {@code nice=} (an integer), {@code env:NAME=value} (set in the process's environment),
+ * {@code classpath=} (entries the worker's JVM has on its own class path, which win over classes of
+ * the same name that the master would ship),
  * {@code execmodel=} (see {@link ExecModel}) and {@code via=} (the id of a gateway to start this one
  * through). Other keys are kept and readable with {@link #get(String)}.
  *

@@ -1,35 +1,211 @@
 package org.jexecnet.internal.code;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jexecnet.Tuple;
 
 /**
- * The worker's class loader for one gateway: classes the master shipped are defined here, the rest
- * comes from the worker's own class path (which holds jexecnet itself). It lives as long as the
- * gateway's connection, so its classes go when the gateway does.
+ * The worker's class loader for one gateway. It delegates to its parent first, so the JDK and the
+ * worker's own class path (jexecnet, and what {@code classpath=} adds) win; what they lack comes
+ * from the master, on demand.
+ *
+ * <p>Shipped class files and resources are written to a directory of this gateway's, shipped jars to a
+ * cache shared by all gateways of the user and named by their SHA-256; both are then read as any
+ * class path entry is, so classes get proper code sources and resources proper URLs. A name the
+ * master does not have is remembered, so probing for optional classes costs one round trip each.
  */
-public final class RemoteClassLoader extends ClassLoader {
+public final class RemoteClassLoader extends URLClassLoader {
     static {
         registerAsParallelCapable();
     }
 
-    private final Map<String, byte[]> shipped = new ConcurrentHashMap<>();
-
-    public RemoteClassLoader(String gatewayName, ClassLoader parent) {
-        super("jexecnet-" + gatewayName, parent);
+    /** How this loader asks the master for what it lacks. */
+    public interface Fetcher {
+        /**
+         * Asks the master: returns its {@link ClassServer#serve} answer.
+         *
+         * @throws IllegalStateException when this thread cannot wait for the master (the receiver thread)
+         */
+        Tuple fetch(String kind, String name) throws Exception;
     }
 
-    /** Adds class files the master sent; a class already known keeps its first definition. */
-    public void add(Map<String, byte[]> classes) {
-        classes.forEach(shipped::putIfAbsent);
+    private static final long JAR_WAIT_SECONDS = 120;
+
+    private final Path filesDir;
+    private final Path jarCache;
+    private volatile Fetcher fetcher;
+    private final Map<String, CompletableFuture<Path>> jars = new ConcurrentHashMap<>();
+    private final Set<String> writers = ConcurrentHashMap.newKeySet();
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
+
+    public RemoteClassLoader(String gatewayName, ClassLoader parent, Path filesDir, Path jarCache) {
+        super("jexecnet-" + gatewayName, new URL[] {url(filesDir)}, parent);
+        this.filesDir = filesDir;
+        this.jarCache = jarCache;
+    }
+
+    private static URL url(Path path) {
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(path + " has no URL", e);
+        }
+    }
+
+    public void setFetcher(Fetcher fetcher) {
+        this.fetcher = fetcher;
+    }
+
+    /** Takes files and jars the master sent, with an exec request or an answer. */
+    public void accept(Map<String, byte[]> files, Map<String, byte[]> shippedJars) throws IOException {
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path target = filesDir.resolve(file.getKey()).normalize();
+            if (!target.startsWith(filesDir)) {
+                throw new IOException("refusing to write " + file.getKey() + " outside " + filesDir);
+            }
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), ".part", null);
+            Files.write(temp, file.getValue());
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (Map.Entry<String, byte[]> jar : shippedJars.entrySet()) {
+            addJar(jar.getKey(), jar.getValue());
+        }
+    }
+
+    /**
+     * Makes a jar part of the class path: stores it, unless the cache has it already, and adds it. The
+     * master sends a jar's bytes once per gateway; {@code null} bytes mean another answer carries them,
+     * and this waits for that one to finish.
+     */
+    private void addJar(String hash, byte[] bytes) throws IOException {
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new IOException("not a SHA-256 jar name: " + hash);
+        }
+        // The answers for two classes of one jar can arrive in any order: whichever carries the bytes
+        // adds the jar, the other waits for that.
+        CompletableFuture<Path> added = jars.computeIfAbsent(hash, h -> new CompletableFuture<>());
+        if (bytes == null || !writers.add(hash)) {
+            await(added, hash);
+            return;
+        }
+        try {
+            Path jar = jarCache.resolve(hash + ".jar");
+            if (!Files.exists(jar)) {
+                Files.createDirectories(jarCache);
+                Path temp = Files.createTempFile(jarCache, hash, ".part");
+                Files.write(temp, bytes);
+                Files.move(temp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            addURL(url(jar));
+            added.complete(jar);
+        } catch (IOException | RuntimeException e) {
+            added.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private static void await(CompletableFuture<Path> jar, String hash) throws IOException {
+        try {
+            jar.get(JAR_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for jar " + hash, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("jar " + hash + " did not arrive or could not be added: " + e, e);
+        }
     }
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] bytes = shipped.get(name);
-        if (bytes == null) {
-            throw new ClassNotFoundException(name + " is neither on the worker's class path nor shipped by the master");
+        try {
+            return super.findClass(name);
+        } catch (ClassNotFoundException notHereYet) {
+            if (!fetchFromMaster("class", name)) {
+                throw new ClassNotFoundException(name + " is neither on the worker's class path nor on the master's");
+            }
+            return super.findClass(name);
         }
-        return defineClass(name, bytes, 0, bytes.length);
+    }
+
+    @Override
+    public URL findResource(String name) {
+        URL url = super.findResource(name);
+        if (url == null && fetchQuietly(name)) {
+            url = super.findResource(name);
+        }
+        return url;
+    }
+
+    @Override
+    public Enumeration<URL> findResources(String name) throws IOException {
+        Enumeration<URL> urls = super.findResources(name);
+        if (!urls.hasMoreElements() && fetchQuietly(name)) {
+            urls = super.findResources(name);
+        }
+        return urls.hasMoreElements() ? urls : Collections.emptyEnumeration();
+    }
+
+    private boolean fetchQuietly(String resource) {
+        try {
+            return fetchFromMaster("resource", resource);
+        } catch (ClassNotFoundException e) {
+            return false; // resources have no exception to report it with: not found
+        }
+    }
+
+    /** Asks the master once for a name; false when it has nothing for it. */
+    private boolean fetchFromMaster(String kind, String name) throws ClassNotFoundException {
+        Fetcher asker = fetcher;
+        if (asker == null || missing.contains(kind + ":" + name)) {
+            return false;
+        }
+        Tuple answer;
+        try {
+            answer = asker.fetch(kind, name);
+            switch ((String) answer.get(0)) {
+                case "jar" -> addJar((String) answer.get(1), (byte[]) answer.get(2));
+                case "files" -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, byte[]> files = (Map<String, byte[]>) answer.get(1);
+                    accept(files, Map.of());
+                }
+                default -> {
+                    missing.add(kind + ":" + name);
+                    return false;
+                }
+            }
+        } catch (IllegalStateException cannotWait) {
+            throw new ClassNotFoundException(name + ": " + cannotWait.getMessage());
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name + " could not be stored on the worker: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new ClassNotFoundException(name + " could not be fetched from the master: " + e, e);
+        }
+        return true;
+    }
+
+    /** Removes this gateway's shipped files; the shared jar cache stays for the next gateway. */
+    public void deleteFiles() {
+        try (var paths = Files.walk(filesDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temp directory left behind is untidy, not wrong
+        }
     }
 }

@@ -71,21 +71,11 @@ public final class SourceCompiler {
         if (shared == null) {
             synchronized (SourceCompiler.class) {
                 if (shared == null) {
-                    shared = new SourceCompiler(defaultCacheDir());
+                    shared = new SourceCompiler(CacheDir.resolve("snippets"));
                 }
             }
         }
         return shared;
-    }
-
-    private static Path defaultCacheDir() {
-        String configured = System.getProperty("jexecnet.cache");
-        if (configured != null) {
-            return Path.of(configured, "snippets");
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("jexecnet").resolve("snippets");
     }
 
     /** How many times this instance ran the Java compiler: a cache hit runs it not at all. */

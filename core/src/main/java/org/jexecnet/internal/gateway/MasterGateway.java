@@ -2,20 +2,27 @@ package org.jexecnet.internal.gateway;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
 import org.jexecnet.ExecModel;
+import org.jexecnet.RemoteCode;
+import org.jexecnet.RemoteFunction;
 import org.jexecnet.RemoteInfo;
+import org.jexecnet.Tuple;
 import org.jexecnet.XSpec;
+import org.jexecnet.internal.code.ClassServer;
 import org.jexecnet.internal.code.ExecRequest;
+import org.jexecnet.internal.code.LambdaCapture;
 import org.jexecnet.internal.code.SourceCompiler;
 import org.jexecnet.internal.protocol.ConnectedGateway;
 import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.RealChannel;
 import org.jexecnet.internal.protocol.Threads;
+import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.transport.Popen;
 import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.InfoProbe;
@@ -30,8 +37,10 @@ public final class MasterGateway extends ConnectedGateway {
     private final XSpec spec;
     private final WorkerProcess process;
     private final Runnable onExit;
-    /** Classes the worker has already: they are shipped once per gateway. */
+    /** Class files the worker has already: they are shipped once per gateway. */
     private final Set<String> shipped = ConcurrentHashMap.newKeySet();
+    private final ClassServer classServer = new ClassServer();
+    private Channel classServerChannel;
     private volatile RemoteInfo info;
 
     private MasterGateway(String id, XSpec spec, WorkerProcess process, ExecModel localModel, Runnable onExit) {
@@ -69,26 +78,91 @@ public final class MasterGateway extends ConnectedGateway {
     @Override
     public Channel remoteExec(String javaSource) {
         SourceCompiler.Compiled compiled = SourceCompiler.shared().compile(javaSource);
-        return exec(compiled.className(), "run", compiled.classes(), Map.of());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        compiled.classes().forEach((name, bytes) -> files.put(name.replace('.', '/') + ".class", bytes));
+        return exec(compiled.className(), "run", null, List.of(), files, new LinkedHashMap<>(), Map.of());
     }
 
-    private RealChannel exec(String entryClass, String entryMethod, Map<String, byte[]> classes, Map<String, Object> kwargs) {
-        Map<String, byte[]> toShip = new LinkedHashMap<>();
-        classes.forEach((name, bytes) -> {
-            if (!shipped.contains(name)) {
-                toShip.put(name, bytes);
-            }
-        });
-        RealChannel channel = connection.sendExec(new ExecRequest(entryClass, entryMethod, toShip, kwargs).toPayload());
-        shipped.addAll(toShip.keySet());
+    @Override
+    public Channel remoteExec(RemoteCode code) {
+        return execLambda(code, Map.of());
+    }
+
+    @Override
+    public Channel remoteExec(RemoteFunction function, Map<String, ?> kwargs) {
+        return execLambda(function, kwargs);
+    }
+
+    private Channel execLambda(Object code, Map<String, ?> kwargs) {
+        LambdaCapture lambda = LambdaCapture.of(code);
+        return execClass(lambda.implClass(), lambda.method(), lambda.descriptor(), lambda.captured(), kwargs);
+    }
+
+    @Override
+    public Channel remoteExec(Class<?> module) {
+        return execClass(module, "run", null, List.of(), Map.of());
+    }
+
+    @Override
+    public Channel remoteExec(Class<?> module, Map<String, ?> kwargs) {
+        return execClass(module, "run", null, List.of(), kwargs);
+    }
+
+    /** Runs a method of a class of this JVM: the class travels with the request, what it uses on demand. */
+    private Channel execClass(Class<?> type, String method, String descriptor, List<Object> captured, Map<String, ?> kwargs) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, byte[]> jars = new LinkedHashMap<>();
+        classServer.register(type.getClassLoader());
+        classServer.addClass(type.getName(), files, jars);
+        return exec(type.getName(), method, descriptor, captured, files, jars, kwargs);
+    }
+
+    private RealChannel exec(String entryClass, String entryMethod, String descriptor, List<Object> captured,
+            Map<String, byte[]> files, Map<String, byte[]> jars, Map<String, ?> kwargs) {
+        Map<String, Object> arguments = new LinkedHashMap<>(kwargs);
+        // Refused here, with the path inside the kwargs, rather than inside the whole request.
+        Dumper.dumpPayload(arguments, connection);
+        files.keySet().removeAll(shipped);
+        ExecRequest request = new ExecRequest(entryClass, entryMethod, descriptor, captured, files, jars, arguments, classServerChannel());
+        RealChannel channel = connection.sendExec(request.toPayload(connection));
+        shipped.addAll(files.keySet());
         return channel;
+    }
+
+    /** The channel on which this side answers the worker's requests for classes, made on first use. */
+    private synchronized Channel classServerChannel() {
+        if (classServerChannel == null) {
+            Channel server = connection.newChannel();
+            server.setCallback(this::serveClassRequest);
+            classServerChannel = server;
+        }
+        return classServerChannel;
+    }
+
+    /** Answers one request (on the receiver thread: reading a class or jar is quick enough for it). */
+    private void serveClassRequest(Object item) {
+        if (!(item instanceof Tuple request) || request.size() != 3 || !(request.get(0) instanceof Channel reply)) {
+            return;
+        }
+        try {
+            reply.send(classServer.serve(String.valueOf(request.get(1)), String.valueOf(request.get(2))));
+            reply.close();
+        } catch (RuntimeException e) {
+            reply.close("the master could not serve " + request.get(1) + " " + request.get(2) + ": " + e.getMessage());
+        }
+    }
+
+    /** How many class and resource requests the worker has made. */
+    public int classRequests() {
+        return classServer.requestsServed();
     }
 
     @Override
     public RemoteInfo remoteInfo(Duration timeout) {
         RemoteInfo known = info;
         if (known == null) {
-            Map<?, ?> facts = exec(InfoProbe.class.getName(), "run", Map.of(), Map.of()).receive(timeout);
+            Map<?, ?> facts = exec(InfoProbe.class.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                    Map.of()).receive(timeout);
             known = new RemoteInfo((String) facts.get("runtime"), (String) facts.get("executable"), (String) facts.get("cwd"),
                     ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"));
             info = known;

@@ -58,6 +58,7 @@ public final class Connection implements ChannelRefs {
     private final CountDownLatch receiverDone = new CountDownLatch(1);
     private volatile StringCoercion strings = StringCoercion.CHANNEL_DEFAULT;
     private volatile Gateway owner;
+    private volatile Thread receiver;
     private volatile boolean receiving = true;
     private volatile boolean exiting;
     /** Why receiving ended: null while receiving, or after an orderly end. */
@@ -85,9 +86,15 @@ public final class Connection implements ChannelRefs {
     }
 
     public void startReceiver(ThreadFactory threads) {
-        Thread receiver = threads.newThread(this::receiveLoop);
-        receiver.setName("jexecnet-receiver-" + name);
-        receiver.start();
+        Thread thread = threads.newThread(this::receiveLoop);
+        thread.setName("jexecnet-receiver-" + name);
+        receiver = thread;
+        thread.start();
+    }
+
+    /** Whether the calling thread is this connection's receiver, which must never wait for the peer. */
+    public boolean isReceiverThread() {
+        return Thread.currentThread() == receiver;
     }
 
     public boolean isReceiving() {

@@ -1,5 +1,6 @@
 package org.jexecnet.internal.transport;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -48,7 +49,8 @@ public final class Popen {
         command.addAll(java);
         command.addAll(JVM_FLAGS);
         command.addAll(spec.jvmArgs());
-        command.addAll(List.of("-cp", ownClassPath(), WorkerMain.class.getName(), id, model.specName()));
+        String classPath = spec.get("classpath") == null ? ownClassPath() : ownClassPath() + File.pathSeparator + spec.get("classpath");
+        command.addAll(List.of("-cp", classPath, WorkerMain.class.getName(), id, model.specName()));
 
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(spec.env());

@@ -1,7 +1,10 @@
 package org.jexecnet.internal.worker;
 
 import java.time.Duration;
+import java.util.Map;
 import org.jexecnet.Channel;
+import org.jexecnet.RemoteCode;
+import org.jexecnet.RemoteFunction;
 import org.jexecnet.RemoteInfo;
 import org.jexecnet.XSpec;
 import org.jexecnet.internal.protocol.ConnectedGateway;
@@ -25,6 +28,26 @@ final class WorkerGateway extends ConnectedGateway {
     @Override
     public Channel remoteExec(String javaSource) {
         throw new UnsupportedOperationException("only the master ships code: a worker cannot remoteExec to it");
+    }
+
+    @Override
+    public Channel remoteExec(RemoteCode code) {
+        return remoteExec("");
+    }
+
+    @Override
+    public Channel remoteExec(RemoteFunction function, Map<String, ?> kwargs) {
+        return remoteExec("");
+    }
+
+    @Override
+    public Channel remoteExec(Class<?> module) {
+        return remoteExec("");
+    }
+
+    @Override
+    public Channel remoteExec(Class<?> module, Map<String, ?> kwargs) {
+        return remoteExec("");
     }
 
     @Override

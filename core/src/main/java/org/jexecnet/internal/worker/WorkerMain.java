@@ -52,9 +52,11 @@ public final class WorkerMain {
             OutputStream out = new FileOutputStream("/dev/fd/4");
             out.write(READY);
             out.flush();
-            connection = new Connection(name, new WorkerRole(name, executions), in, out);
+            WorkerRole role = new WorkerRole(name, executions);
+            connection = new Connection(name, role, in, out);
+            role.attach(connection);
         } catch (IOException e) {
-            System.err.println("jexecnet worker " + args[0] + ": cannot open the protocol descriptors 3 and 4: " + e);
+            System.err.println("jexecnet worker " + args[0] + ": cannot start: " + e);
             System.exit(CANNOT_START);
             return;
         }

@@ -1,12 +1,22 @@
 package org.jexecnet.internal.worker;
 
+import java.io.IOException;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import org.jexecnet.Channel;
+import org.jexecnet.Tuple;
+import org.jexecnet.internal.code.CacheDir;
 import org.jexecnet.internal.code.ExecRequest;
 import org.jexecnet.internal.code.RemoteClassLoader;
 import org.jexecnet.internal.debug.Trace;
@@ -17,15 +27,43 @@ import org.jexecnet.internal.protocol.RealChannel;
 final class WorkerRole implements Connection.Role {
     /** How long running executions get to react to their interrupt before the worker exits anyway. */
     static final long EXIT_GRACE_MILLIS = 500;
+    /** How long a class request to the master may take: a large jar on a slow link takes a while. */
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(120);
 
     private final String name;
     private final Executions executions;
     private final RemoteClassLoader classes;
+    private Connection connection;
+    private volatile Channel classServer;
 
-    WorkerRole(String name, Executions executions) {
+    WorkerRole(String name, Executions executions) throws IOException {
         this.name = name;
         this.executions = executions;
-        this.classes = new RemoteClassLoader(name, WorkerRole.class.getClassLoader());
+        Path files = Files.createTempDirectory("jexecnet-" + name + "-");
+        this.classes = new RemoteClassLoader(name, WorkerRole.class.getClassLoader(), files, CacheDir.resolve("jars"));
+        classes.setFetcher(this::fetch);
+    }
+
+    void attach(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Asks the master's class server, on a channel made for the one answer. */
+    private Tuple fetch(String kind, String what) {
+        if (connection.isReceiverThread()) {
+            throw new IllegalStateException("a channel callback runs on the receiver thread, which cannot wait for the"
+                    + " master to send a class; use the class in the remote code before setting the callback");
+        }
+        Channel server = classServer;
+        if (server == null) {
+            throw new IllegalStateException("the master has offered no class server");
+        }
+        Channel reply = connection.newChannel();
+        server.send(Tuple.of(reply, kind, what));
+        if (Trace.ON) {
+            Trace.log(name + " asked the master for " + kind + " " + what);
+        }
+        return reply.receive(FETCH_TIMEOUT);
     }
 
     @Override
@@ -37,15 +75,18 @@ final class WorkerRole implements Connection.Role {
     public void execute(RealChannel channel, byte[] payload) {
         ExecRequest request;
         try {
-            request = ExecRequest.fromPayload(payload);
-        } catch (IllegalArgumentException e) {
+            request = ExecRequest.fromPayload(payload, connection);
+            if (request.classServer() != null) {
+                classServer = request.classServer();
+            }
+            classes.accept(request.files(), request.jars());
+        } catch (IllegalArgumentException | IOException e) {
             channel.closeHere(e.getMessage());
             return;
         }
         if (Trace.ON) {
             Trace.log(name + " execution starts[" + channel.id() + "]: " + request.entryClass() + "." + request.entryMethod());
         }
-        classes.add(request.classes());
         try {
             executions.submit(() -> run(channel, request));
         } catch (RejectedExecutionException e) {
@@ -58,11 +99,7 @@ final class WorkerRole implements Connection.Role {
         channel.setExecuting(true);
         try {
             Method entry = entryMethod(request);
-            if (entry.getParameterCount() == 1) {
-                entry.invoke(null, channel);
-            } else {
-                entry.invoke(null, channel, request.kwargs());
-            }
+            entry.invoke(null, arguments(entry, request, channel));
         } catch (InvocationTargetException e) {
             error = RealChannel.stackTrace(trimmed(e.getCause()));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -78,18 +115,71 @@ final class WorkerRole implements Connection.Role {
 
     private Method entryMethod(ExecRequest request) throws ReflectiveOperationException {
         Class<?> type = Class.forName(request.entryClass(), true, classes);
-        for (Method method : type.getDeclaredMethods()) {
-            Class<?>[] params = method.getParameterTypes();
-            boolean takesChannel = params.length >= 1 && params[0] == Channel.class;
-            boolean takesKwargs = params.length == 2 && params[1] == Map.class;
-            if (method.getName().equals(request.entryMethod()) && Modifier.isStatic(method.getModifiers())
-                    && takesChannel && (params.length == 1 || takesKwargs)) {
-                method.setAccessible(true);
-                return method;
+        Method found = null;
+        if (request.entryDescriptor() != null) {
+            Class<?>[] params = MethodType.fromMethodDescriptorString(request.entryDescriptor(), classes).parameterArray();
+            found = type.getDeclaredMethod(request.entryMethod(), params);
+        } else {
+            for (Method method : type.getDeclaredMethods()) {
+                Class<?>[] params = method.getParameterTypes();
+                boolean takesChannel = params.length >= 1 && params[0] == Channel.class;
+                boolean takesKwargs = params.length == 2 && params[1] == Map.class;
+                if (method.getName().equals(request.entryMethod()) && takesChannel && (params.length == 1 || takesKwargs)
+                        && (found == null || takesKwargs == !request.kwargs().isEmpty())) {
+                    found = method;
+                }
+            }
+            if (found == null) {
+                throw new NoSuchMethodException(request.entryClass() + " has no method " + request.entryMethod()
+                        + "(Channel) or " + request.entryMethod() + "(Channel, Map)");
             }
         }
-        throw new NoSuchMethodException(request.entryClass() + " has no static method " + request.entryMethod()
-                + "(Channel) or " + request.entryMethod() + "(Channel, Map)");
+        if (!Modifier.isStatic(found.getModifiers())) {
+            throw new NoSuchMethodException(request.entryClass() + "." + request.entryMethod() + " is not static");
+        }
+        found.setAccessible(true);
+        return found;
+    }
+
+    /** The captured values, converted to the parameter types they were captured as, then the channel. */
+    private static Object[] arguments(Method entry, ExecRequest request, Channel channel) {
+        Class<?>[] params = entry.getParameterTypes();
+        List<Object> captured = request.captured();
+        Object[] args = new Object[params.length];
+        for (int i = 0; i < captured.size(); i++) {
+            args[i] = convert(captured.get(i), params[i]);
+        }
+        args[captured.size()] = channel;
+        if (params.length == captured.size() + 2) {
+            args[captured.size() + 1] = request.kwargs();
+        }
+        return args;
+    }
+
+    /** Loads give the narrowest number: a captured {@code long 5} arrives as an Integer. */
+    private static Object convert(Object value, Class<?> type) {
+        if (!(value instanceof Number number) || type.isInstance(value)) {
+            return value;
+        }
+        if (type == long.class || type == Long.class) {
+            return number.longValue();
+        }
+        if (type == short.class || type == Short.class) {
+            return number.shortValue();
+        }
+        if (type == byte.class || type == Byte.class) {
+            return number.byteValue();
+        }
+        if (type == float.class || type == Float.class) {
+            return number.floatValue();
+        }
+        if (type == double.class || type == Double.class) {
+            return number.doubleValue();
+        }
+        if (type == BigInteger.class) {
+            return BigInteger.valueOf(number.longValue());
+        }
+        return value;
     }
 
     /** The failure without the frames of the worker's own reflective call, which only add noise. */
@@ -98,7 +188,7 @@ final class WorkerRole implements Connection.Role {
         for (int i = 0; i < frames.length; i++) {
             String cls = frames[i].getClassName();
             if (cls.startsWith("jdk.internal.reflect.") || cls.equals("java.lang.reflect.Method")) {
-                failure.setStackTrace(java.util.Arrays.copyOf(frames, i));
+                failure.setStackTrace(Arrays.copyOf(frames, i));
                 break;
             }
         }
@@ -108,7 +198,8 @@ final class WorkerRole implements Connection.Role {
     @Override
     public Map<String, Object> status(int openChannels) {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("numchannels", openChannels);
+        // The class server's channel is the gateway's own, not one of the user's.
+        status.put("numchannels", openChannels - (classServer != null ? 1 : 0));
         status.put("numexecuting", executions.executing());
         status.put("execmodel", executions.model().specName());
         return status;
@@ -122,6 +213,7 @@ final class WorkerRole implements Connection.Role {
         // Exit from a thread of its own: the receiver must not wait for the executions it interrupts.
         Thread exit = new Thread(() -> {
             executions.shutdown(EXIT_GRACE_MILLIS);
+            classes.deleteFiles();
             WorkerMain.exit(0);
         }, "jexecnet-exit");
         exit.setDaemon(true);
