@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# First-execution latency by the form of remote code, and class-loading round trips, beside Python
+# execnet's first remote_exec(function) in the same run. Runs from separate jars, not the shaded
+# benchmark jar: the worker runs from jexecnet's own jar, and Gson must be a jar only the master has.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mvn -B -q -DskipTests package dependency:build-classpath -pl bench -am -Dmdep.outputFile=target/runtime-classpath.txt \
+  -Dmdep.includeScope=runtime -Dmdep.excludeArtifactIds=jexecnet,jmh-core,jopt-simple,commons-math3
+deps=$(cat bench/target/runtime-classpath.txt)
+exec java "$@" -cp "core/target/jexecnet-0.1.0-SNAPSHOT.jar:bench/target/classes:$deps" org.jexecnet.bench.RemoteCodeLatency
