@@ -1,0 +1,692 @@
+package org.jexecnet.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jexecnet.Channel;
+import org.jexecnet.Execnet;
+import org.jexecnet.Gateway;
+import org.jexecnet.Group;
+
+/**
+ * Does the work of Python execnet's reference scripts {@code b1_startup.py} to {@code b4_bulk.py} with
+ * jexecnet's popen gateways and channels, runs those scripts and {@code b8_limits.sh} (the machine's limits)
+ * in the same run, and prints the medians side by side with their ratios and the targets.
+ *
+ * <p>These are end-to-end timings of whole processes and streams, so they are taken as the Python scripts
+ * take theirs, with {@link System#nanoTime()} around the same steps, the same repetition counts and the
+ * same warm-ups, rather than with JMH. Java and Python sections alternate, so that the load of this shared
+ * machine, which drifts during a run, weighs on both sides alike.
+ *
+ * <p>Usage: {@code java -cp jexecnet-VERSION.jar:jexecnet-bench.jar org.jexecnet.bench.GatewayComparison [SCRIPTS_DIR]},
+ * where {@code SCRIPTS_DIR} holds the reference scripts (default {@code ../shared/bench-execnet}, from the working
+ * directory). The core jar comes first because a popen worker runs from the jar that jexecnet's classes were
+ * loaded from: that should be the library's own jar, as in an application, not the shaded benchmark jar, whose
+ * 1,925 entries (JMH and its dependencies) slow every worker's start. The scripts run from a temporary copy,
+ * because Python run as root writes {@code __pycache__} beside them; {@code b8_limits.sh} builds its probes there
+ * too. The system property {@code execnet.python} names the Python that has execnet (default
+ * {@code /usr/bin/python3}).
+ */
+public final class GatewayComparison {
+    /** b1's arguments in run_all.sh: 20 single gateways (after one warm-up), 7 groups of 8. */
+    private static final int STARTUP_REPS = 20;
+    private static final int GROUP_REPS = 7;
+    private static final int GROUP_SIZE = 8;
+    /** b2's: 7 repetitions of 10,000 round trips, after 1,000 unmeasured ones. */
+    private static final int PINGPONG_N = 10_000;
+    private static final int PINGPONG_REPS = 7;
+    private static final int PINGPONG_WARMUP = 1_000;
+    /** b3's: 200,000 ints each way, 5 repetitions after one warm-up. */
+    private static final int ONEWAY_N = 200_000;
+    private static final int ONEWAY_REPS = 5;
+    /** b4's: 500 messages of 1 MiB each way, 5 repetitions after one warm-up. */
+    private static final int BULK_MIB = 500;
+    private static final int BULK_REPS = 5;
+    private static final int CHUNK = 1 << 20;
+    /** Fresh gateways whose idle worker is measured, on each side. */
+    private static final int RSS_REPS = 5;
+
+    /** Bounds every wait for an item: far above any step here, so it ends only a hung run. */
+    private static final Duration RECEIVE = Duration.ofSeconds(60);
+    /** b1's timeout for {@code group.terminate}. */
+    private static final Duration TERMINATE = Duration.ofSeconds(10);
+    /** run_all.sh's bound on each script. */
+    private static final long SCRIPT_TIMEOUT_SECONDS = 300;
+    /** b8 runs some thirty steps, each bounded to 120 s by itself; this bound is for one that hangs. */
+    private static final long LIMITS_TIMEOUT_SECONDS = 900;
+    /** The MB of b4, and of the RSS here. */
+    private static final double MB = 1e6;
+
+    private static final String SEND_ONE = "channel.send(1);";
+    private static final String ECHO = """
+            for (Object x : channel) {
+                channel.send(x);
+            }
+            """;
+    private static final String SEND_N = """
+            int n = channel.receive();
+            for (int i = 0; i < n; i++) {
+                channel.send(i);
+            }
+            """;
+    private static final String COUNT = """
+            int c = 0;
+            while (channel.receive() != null) {
+                c++;
+            }
+            channel.send(c);
+            """;
+    private static final String SUM_LENGTHS = """
+            int n = channel.receive();
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                total += channel.<byte[]>receive().length;
+            }
+            channel.send(total);
+            """;
+    private static final String SEND_BLOBS = """
+            int n = channel.receive();
+            byte[] blob = new byte[1 << 20];
+            for (int i = 0; i < blob.length; i++) {
+                blob[i] = (byte) i;
+            }
+            for (int i = 0; i < n; i++) {
+                channel.send(blob);
+            }
+            """;
+    private static final String SEND_PID = "channel.send(ProcessHandle.current().pid());";
+    private static final List<String> SNIPPETS = List.of(SEND_ONE, ECHO, SEND_N, COUNT, SUM_LENGTHS, SEND_BLOBS, SEND_PID);
+
+    /**
+     * Python's side of the idle-worker measurement, which no reference script covers: a popen gateway that
+     * has run one remote_exec, the one that tells its pid. Prints {@code rss VmRSS RssAnon RssFile} in kB.
+     */
+    private static final String PYTHON_RSS = """
+            import sys, execnet
+            for i in range(int(sys.argv[1])):
+                group = execnet.Group()
+                try:
+                    gw = group.makegateway("popen")
+                    ch = gw.remote_exec("import os; channel.send(os.getpid())")
+                    pid = ch.receive(60)
+                    ch.waitclose(60)
+                    with open("/proc/%d/status" % pid) as f:
+                        status = dict(line.split(":", 1) for line in f)
+                    print("rss " + " ".join(status[k].split()[0] for k in ("VmRSS", "RssAnon", "RssFile")), flush=True)
+                finally:
+                    group.terminate(timeout=10)
+            """;
+
+    private static final Pattern RESULT = Pattern.compile("^(\\S+): (\\S+) (\\S+)  \\[.*");
+    private static final Pattern RSS_LINE = Pattern.compile("^rss (\\d+) (\\d+) (\\d+)$");
+
+    private GatewayComparison() {}
+
+    /** What one side measured: medians by result name, and why some are missing. */
+    private static final class Results {
+        private final String prefix;
+        final Map<String, Double> medians = new HashMap<>();
+        final List<String> failures = new ArrayList<>();
+
+        Results(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** Prints a result line in the reference scripts' own form, so that the two sides read alike. */
+        void report(String name, List<Double> values, String unit) {
+            double median = median(values);
+            double min = Collections.min(values);
+            double max = Collections.max(values);
+            print(String.format(Locale.ROOT, "%s: %s %s  [min %s, max %s, n=%d, spread %.0f%%]",
+                    name, format(median), unit, format(min), format(max), values.size(), (max - min) / median * 100));
+            medians.put(name, median);
+        }
+
+        void print(String line) {
+            System.out.println(prefix + line);
+            System.out.flush();
+        }
+
+        void fail(String why) {
+            failures.add(why);
+            print("FAILED: " + why);
+        }
+    }
+
+    /** One jexecnet measurement; it reports into the results. */
+    private interface Section {
+        void run(Results java) throws IOException;
+    }
+
+    /**
+     * Runs the comparison and prints it to standard output.
+     *
+     * @param args optionally the directory that holds the reference scripts
+     * @throws IOException when the scripts cannot be copied
+     * @throws InterruptedException when interrupted while waiting for a script
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Path scriptsDir = Path.of(args.length > 0 ? args[0] : "../shared/bench-execnet").toAbsolutePath().normalize();
+        String python = System.getProperty("execnet.python", "/usr/bin/python3");
+        System.out.println("# command: " + ProcessHandle.current().info().commandLine()
+                .orElse("java " + System.getProperty("sun.java.command")));
+        System.out.println("# date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+        System.out.println("# java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
+                + "), " + Runtime.getRuntime().availableProcessors() + " CPUs; load at start: " + loadAverage());
+        System.out.println("# reference scripts: " + scriptsDir + ", python: " + python);
+        System.out.println("# workers run from: " + workerClassPath());
+        System.out.flush();
+
+        Results java = new Results("jexecnet| ");
+        Results reference = new Results("execnet| ");
+        Path work = Files.createTempDirectory("jexecnet-gateway-bench");
+        try {
+            Path scripts = copyTree(scriptsDir, work.resolve("bench-execnet"));
+            section(java, "compiling the snippets", GatewayComparison::compileSnippets);
+            section(java, "popen gateway", GatewayComparison::popenGateway);
+            section(java, "8 gateways", GatewayComparison::eightGateways);
+            runScript(reference, "b1_startup.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
+                    python, "b1_startup.py", Integer.toString(STARTUP_REPS), Integer.toString(GROUP_REPS));
+            section(java, "round trip", GatewayComparison::pingPong);
+            runScript(reference, "b2_pingpong.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
+                    python, "b2_pingpong.py", Integer.toString(PINGPONG_N), Integer.toString(PINGPONG_REPS));
+            section(java, "one-way small messages", GatewayComparison::oneWay);
+            runScript(reference, "b3_oneway.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
+                    python, "b3_oneway.py", Integer.toString(ONEWAY_N), Integer.toString(ONEWAY_REPS));
+            section(java, "bulk 1 MiB messages", GatewayComparison::bulk);
+            runScript(reference, "b4_bulk.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
+                    python, "b4_bulk.py", Integer.toString(BULK_MIB), Integer.toString(BULK_REPS));
+            section(java, "idle worker RSS", GatewayComparison::idleWorkerRss);
+            pythonIdleWorkerRss(reference, scripts, python);
+            // BUILD: b8's probes go into the copy rather than a /tmp directory that another run may share.
+            runScript(reference, "b8_limits.sh", scripts, LIMITS_TIMEOUT_SECONDS, Map.of("BUILD", work.resolve("build").toString()),
+                    "bash", "b8_limits.sh");
+        } finally {
+            deleteTree(work);
+        }
+        System.out.println();
+        System.out.println("# load at end: " + loadAverage());
+        printTable(java, reference);
+    }
+
+    /** Runs a jexecnet section; a failure is reported and the run goes on, so the other sections still count. */
+    private static void section(Results java, String name, Section section) {
+        java.print("## " + name);
+        try {
+            section.run(java);
+        } catch (IOException | RuntimeException e) {
+            java.fail(name + ": " + e);
+        }
+    }
+
+    /**
+     * {@code remoteExec} compiles its source on the master, about a second for a source never seen (then
+     * cached in memory and on disk): once here, so that no timing below includes it.
+     */
+    private static void compileSnippets(Results java) {
+        try (Gateway gateway = Execnet.makeGateway("popen")) {
+            for (String source : SNIPPETS) {
+                gateway.remoteExec(source).close();
+            }
+        }
+        java.print(SNIPPETS.size() + " snippets compiled");
+    }
+
+    /** b1's first part: one popen gateway, made, asked for one item, and ended; the first time is a warm-up. */
+    private static void popenGateway(Results java) {
+        List<Double> makeOnly = new ArrayList<>();
+        List<Double> firstItem = new ArrayList<>();
+        List<Double> exitCall = new ArrayList<>();
+        List<Double> exitFull = new ArrayList<>();
+        for (int i = 0; i <= STARTUP_REPS; i++) {
+            long t0 = System.nanoTime();
+            Gateway gateway = Execnet.makeGateway("popen");
+            long t1;
+            long t2;
+            long t3;
+            long t4;
+            try {
+                t1 = System.nanoTime();
+                Channel channel = gateway.remoteExec(SEND_ONE);
+                expect(1, channel.receive(RECEIVE));
+                t2 = System.nanoTime();
+                channel.waitClose(RECEIVE);
+                t3 = System.nanoTime();
+                gateway.exit();
+                t4 = System.nanoTime();
+            } finally {
+                // after exit(), close() waits for the process to be reaped (and kills it after ten seconds)
+                gateway.close();
+            }
+            long t5 = System.nanoTime();
+            if (i == 0) {
+                continue;
+            }
+            makeOnly.add(millis(t1 - t0));
+            firstItem.add(millis(t2 - t0));
+            exitCall.add(millis(t4 - t3));
+            exitFull.add(millis(t5 - t3));
+        }
+        java.report("popen.makegateway", makeOnly, "ms");
+        java.report("popen.makegateway_to_first_item", firstItem, "ms");
+        java.report("popen.exit_call", exitCall, "ms");
+        java.report("popen.exit_until_reaped", exitFull, "ms");
+    }
+
+    /**
+     * b1's second part: 8 gateways and one item from each, then terminated. b1 starts them one after the
+     * other, as execnet's {@code makegateway} must; {@code new Group(specs)} starts them side by side.
+     */
+    private static void eightGateways(Results java) {
+        List<Double> start = new ArrayList<>();
+        List<Double> terminate = new ArrayList<>();
+        List<Double> total = new ArrayList<>();
+        List<String> specs = Collections.nCopies(GROUP_SIZE, "popen");
+        for (int i = 0; i < GROUP_REPS; i++) {
+            long t0 = System.nanoTime();
+            Group group = new Group(specs);
+            long t1;
+            try {
+                expect(Collections.nCopies(GROUP_SIZE, 1), group.remoteExec(SEND_ONE).receiveEach(RECEIVE));
+                t1 = System.nanoTime();
+            } finally {
+                group.terminate(TERMINATE);
+            }
+            long t2 = System.nanoTime();
+            start.add(millis(t1 - t0));
+            terminate.add(millis(t2 - t1));
+            total.add(millis(t2 - t0));
+        }
+        java.report("group8.start_parallel_and_first_item", start, "ms");
+        java.report("group8.terminate", terminate, "ms");
+        java.report("group8.total", total, "ms");
+    }
+
+    /** b2: the remote echoes each int; 1,000 round trips to warm up, then repetitions of 10,000. */
+    private static void pingPong(Results java) {
+        List<Double> roundTrip = new ArrayList<>();
+        try (Gateway gateway = Execnet.makeGateway("popen")) {
+            Channel channel = gateway.remoteExec(ECHO);
+            for (int i = 0; i < PINGPONG_WARMUP; i++) {
+                channel.send(i);
+                expect(i, channel.receive(RECEIVE));
+            }
+            for (int r = 0; r < PINGPONG_REPS; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < PINGPONG_N; i++) {
+                    channel.send(i);
+                    channel.receive(RECEIVE);
+                }
+                roundTrip.add((System.nanoTime() - t0) / 1e3 / PINGPONG_N);
+            }
+            channel.close();
+            channel.waitClose(RECEIVE);
+        }
+        java.report("pingpong.round_trip_" + PINGPONG_N / 1000 + "k", roundTrip, "us");
+        java.report("pingpong.round_trips_per_s", roundTrip.stream().map(us -> 1e6 / us).toList(), "rt/s");
+    }
+
+    /** b3: 200,000 small ints the remote sends, then 200,000 the master sends and the remote counts. */
+    private static void oneWay(Results java) {
+        List<Double> toMaster = new ArrayList<>();
+        List<Double> toRemote = new ArrayList<>();
+        try (Gateway gateway = Execnet.makeGateway("popen")) {
+            for (int r = 0; r <= ONEWAY_REPS; r++) {
+                Channel channel = gateway.remoteExec(SEND_N);
+                long t0 = System.nanoTime();
+                channel.send(ONEWAY_N);
+                for (int i = 0; i < ONEWAY_N; i++) {
+                    channel.receive(RECEIVE);
+                }
+                long t1 = System.nanoTime();
+                channel.waitClose(RECEIVE);
+                if (r > 0) {
+                    toMaster.add(ONEWAY_N / seconds(t1 - t0));
+                }
+            }
+            for (int r = 0; r <= ONEWAY_REPS; r++) {
+                Channel channel = gateway.remoteExec(COUNT);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < ONEWAY_N; i++) {
+                    channel.send(i);
+                }
+                channel.send(null);
+                expect(ONEWAY_N, channel.receive(RECEIVE));
+                long t1 = System.nanoTime();
+                channel.waitClose(RECEIVE);
+                if (r > 0) {
+                    toRemote.add(ONEWAY_N / seconds(t1 - t0));
+                }
+            }
+        }
+        java.report("oneway.remote_to_master_" + ONEWAY_N / 1000 + "k_ints", toMaster, "msg/s");
+        java.report("oneway.master_to_remote_" + ONEWAY_N / 1000 + "k_ints", toRemote, "msg/s");
+    }
+
+    /** b4: 500 byte arrays of 1 MiB to the remote, which answers with their total length, then 500 back. */
+    private static void bulk(Results java) {
+        byte[] blob = new byte[CHUNK];
+        for (int i = 0; i < blob.length; i++) {
+            blob[i] = (byte) i;
+        }
+        long bytes = (long) BULK_MIB * CHUNK;
+        List<Double> toRemote = new ArrayList<>();
+        List<Double> toMaster = new ArrayList<>();
+        try (Gateway gateway = Execnet.makeGateway("popen")) {
+            for (int r = 0; r <= BULK_REPS; r++) {
+                Channel channel = gateway.remoteExec(SUM_LENGTHS);
+                channel.send(BULK_MIB);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < BULK_MIB; i++) {
+                    channel.send(blob);
+                }
+                expect(bytes, channel.<Number>receive(RECEIVE).longValue());
+                long t1 = System.nanoTime();
+                channel.waitClose(RECEIVE);
+                if (r > 0) {
+                    toRemote.add(bytes / MB / seconds(t1 - t0));
+                }
+            }
+            for (int r = 0; r <= BULK_REPS; r++) {
+                Channel channel = gateway.remoteExec(SEND_BLOBS);
+                long t0 = System.nanoTime();
+                channel.send(BULK_MIB);
+                long total = 0;
+                for (int i = 0; i < BULK_MIB; i++) {
+                    total += channel.<byte[]>receive(RECEIVE).length;
+                }
+                long t1 = System.nanoTime();
+                expect(bytes, total);
+                channel.waitClose(RECEIVE);
+                if (r > 0) {
+                    toMaster.add(bytes / MB / seconds(t1 - t0));
+                }
+            }
+        }
+        java.report("bulk.master_to_remote_1MiB_x" + BULK_MIB, toRemote, "MB/s");
+        java.report("bulk.remote_to_master_1MiB_x" + BULK_MIB, toMaster, "MB/s");
+    }
+
+    /** The resident memory of a worker that is up and has run one remoteExec, the one that tells its pid. */
+    private static void idleWorkerRss(Results java) throws IOException {
+        List<long[]> samples = new ArrayList<>();
+        for (int i = 0; i < RSS_REPS; i++) {
+            try (Gateway gateway = Execnet.makeGateway("popen")) {
+                Channel channel = gateway.remoteExec(SEND_PID);
+                long pid = channel.<Number>receive(RECEIVE).longValue();
+                channel.waitClose(RECEIVE);
+                samples.add(memoryKb(pid));
+            }
+        }
+        reportRss(java, samples);
+    }
+
+    /** VmRSS, RssAnon and RssFile of a process, in kB, from {@code /proc/PID/status}. */
+    private static long[] memoryKb(long pid) throws IOException {
+        Map<String, Long> fields = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+            String[] words = line.split("\\s+");
+            if (words.length == 3 && words[2].equals("kB")) {
+                fields.put(words[0], Long.parseLong(words[1]));
+            }
+        }
+        return new long[] {fields.get("VmRSS:"), fields.get("RssAnon:"), fields.get("RssFile:")};
+    }
+
+    private static void reportRss(Results results, List<long[]> samples) {
+        results.report("rss.idle_worker", samples.stream().map(kb -> kb[0] * 1024 / MB).toList(), "MB");
+        results.report("rss.idle_worker_anon", samples.stream().map(kb -> kb[1] * 1024 / MB).toList(), "MB");
+        results.report("rss.idle_worker_file", samples.stream().map(kb -> kb[2] * 1024 / MB).toList(), "MB");
+    }
+
+    private static void pythonIdleWorkerRss(Results reference, Path scripts, String python) throws InterruptedException {
+        List<String> output = runScript(reference, "idle worker RSS", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
+                python, "-c", PYTHON_RSS, Integer.toString(RSS_REPS));
+        List<long[]> samples = new ArrayList<>();
+        for (String line : output) {
+            Matcher rss = RSS_LINE.matcher(line);
+            if (rss.matches()) {
+                samples.add(new long[] {Long.parseLong(rss.group(1)), Long.parseLong(rss.group(2)), Long.parseLong(rss.group(3))});
+            }
+        }
+        if (samples.isEmpty()) {
+            reference.fail("idle worker RSS: no measurement");
+        } else {
+            reportRss(reference, samples);
+        }
+    }
+
+    /**
+     * Runs a script in the copy of the scripts' directory, bounded in time, prints its output, and takes the
+     * medians of its result lines.
+     *
+     * @return its output lines
+     */
+    private static List<String> runScript(Results reference, String name, Path dir, long timeoutSeconds,
+            Map<String, String> env, String... command) throws InterruptedException {
+        reference.print("## " + name);
+        List<String> output = new ArrayList<>();
+        try {
+            // Output goes to a file, not a pipe: a pipe would need a reader thread to honour the timeout.
+            Path log = Files.createTempFile(dir, "output", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (!finished) {
+                // The script's children (execnet's workers, b8's probes) go too: none may outlive the run.
+                List<ProcessHandle> descendants = process.descendants().toList();
+                process.destroyForcibly();
+                descendants.forEach(ProcessHandle::destroyForcibly);
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            output.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
+            output.forEach(reference::print);
+            if (!finished) {
+                reference.fail(name + " did not finish within " + timeoutSeconds + " s");
+            } else if (process.exitValue() != 0) {
+                reference.fail(name + " exited with status " + process.exitValue());
+            }
+        } catch (IOException e) {
+            reference.fail("cannot run " + name + ": " + e.getMessage());
+        }
+        for (String line : output) {
+            Matcher result = RESULT.matcher(line);
+            if (result.matches()) {
+                reference.medians.put(result.group(1), Double.parseDouble(result.group(2)));
+            }
+        }
+        return output;
+    }
+
+    /** How a target is judged: a ratio to execnet's figure, a ratio to the machine's limit, or the figure itself. */
+    private enum Basis { EXECNET, LIMIT, ABSOLUTE }
+
+    /** A target: the figure on its basis must be at most the bound where less is better, else at least it. */
+    private record Target(String text, Basis basis, double bound) {}
+
+    /** A line of the table: the result's name on each side and in b8, and its target if it has one. */
+    private record Row(String label, String unit, String javaName, String pythonName, String limitName, boolean lessIsBetter,
+            Target target) {
+        Row(String name, String unit, String limitName, boolean lessIsBetter, Target target) {
+            this(name, unit, name, name, limitName, lessIsBetter, target);
+        }
+    }
+
+    private static final String JVM_SPAWN = "java17.spawn_child_jvm_to_first_byte";
+    private static final String JVM_REAPED = "java17.child_jvm_close_stdin_to_reaped";
+    private static final String JVM_PINGPONG = "java17.pipe_pingpong_child_jvm_8B";
+    private static final String JVM_PIPE = "java17.pipe_child_jvm_to_parent_1MiB_writes";
+
+    private static final List<Row> ROWS = List.of(
+            new Row("popen.makegateway_to_first_item", "ms", JVM_SPAWN, true, new Target("<= 1.0x execnet", Basis.EXECNET, 1.0)),
+            new Row("popen.makegateway", "ms", JVM_SPAWN, true, null),
+            new Row("popen.exit_call", "ms", null, true, null),
+            new Row("popen.exit_until_reaped", "ms", JVM_REAPED, true, null),
+            new Row("group8.start_and_first_item", "ms", "group8.start_parallel_and_first_item",
+                    "group8.start_sequential_and_first_item", null, true, null),
+            new Row("group8.terminate", "ms", null, true, null),
+            new Row("group8.total", "ms", null, true, new Target("<= 0.5x execnet", Basis.EXECNET, 0.5)),
+            new Row("pingpong.round_trip_10k", "us", JVM_PINGPONG, true, new Target("<= 0.6x execnet", Basis.EXECNET, 0.6)),
+            new Row("oneway.remote_to_master_200k_ints", "msg/s", null, false, new Target(">= 10x execnet", Basis.EXECNET, 10)),
+            new Row("oneway.master_to_remote_200k_ints", "msg/s", null, false, new Target(">= 10x execnet", Basis.EXECNET, 10)),
+            new Row("bulk.master_to_remote_1MiB_x500", "MB/s", JVM_PIPE, false, new Target(">= 0.9x JVM pipe", Basis.LIMIT, 0.9)),
+            new Row("bulk.remote_to_master_1MiB_x500", "MB/s", JVM_PIPE, false, new Target(">= 0.9x JVM pipe", Basis.LIMIT, 0.9)),
+            new Row("rss.idle_worker", "MB", null, true, new Target("<= 40 MB", Basis.ABSOLUTE, 40)));
+
+    /** The machine's limits from b8 that bear on the rows, shown under the table. */
+    private static final List<String> LIMITS = List.of(
+            "proc.java17_hello_Xshare_auto.wall", "proc.java25_hello_Xshare_auto.wall", "proc.python3_import_execnet.wall",
+            JVM_SPAWN, "java17[-XX:TieredStopAtLevel=1,-XX:+UseSerialGC].spawn_child_jvm_to_first_byte",
+            "java25.spawn_child_jvm_to_first_byte", JVM_REAPED, JVM_PINGPONG, "pinned_1cpu." + JVM_PINGPONG,
+            "unpinned.pipe.pingpong.8B", JVM_PIPE, "java25.pipe_child_jvm_to_parent_1MiB_writes",
+            "pipe.tput.chunk1048576", "pipe.msgs.one_write_each.size16");
+
+    private static void printTable(Results java, Results reference) {
+        String columns = "%-34s %-5s %10s %10s %7s %10s %8s  %-17s %s%n";
+        System.out.printf(columns, "metric", "unit", "jexecnet", "execnet", "ratio", "limit", "/limit", "target", "");
+        int missed = 0;
+        for (Row row : ROWS) {
+            Double mine = java.medians.get(row.javaName());
+            Double theirs = reference.medians.get(row.pythonName());
+            Double limit = row.limitName() == null ? null : reference.medians.get(row.limitName());
+            Double ratio = mine == null || theirs == null ? null : mine / theirs;
+            Double toLimit = mine == null || limit == null ? null : mine / limit;
+            String verdict = "";
+            if (row.target() != null) {
+                Double judged = switch (row.target().basis()) {
+                    case EXECNET -> ratio;
+                    case LIMIT -> toLimit;
+                    case ABSOLUTE -> mine;
+                };
+                if (judged == null) {
+                    verdict = "n/a (not measured)";
+                } else if (row.lessIsBetter() ? judged <= row.target().bound() : judged >= row.target().bound()) {
+                    verdict = "PASS";
+                } else {
+                    verdict = "MISS";
+                    missed++;
+                }
+            }
+            System.out.printf(Locale.ROOT, columns, row.label(), row.unit(), orDash(mine), orDash(theirs), ratioOrDash(ratio),
+                    orDash(limit), ratioOrDash(toLimit), row.target() == null ? "" : row.target().text(), verdict);
+        }
+        System.out.println("ratio = jexecnet / execnet; /limit = jexecnet / the machine's limit (b8): for ms and us"
+                + " below 1 is faster, for MB/s and msg/s above 1 is faster.");
+        System.out.println("limits: makegateway rows " + JVM_SPAWN + "; exit " + JVM_REAPED + "; round trip " + JVM_PINGPONG
+                + " (unpinned); bulk " + JVM_PIPE + ".");
+        System.out.println("group8: jexecnet starts the 8 workers in parallel (new Group(specs)), execnet one after the other.");
+        System.out.println("MB = 10^6 bytes; RSS is VmRSS of the worker process, after one remote exec.");
+        System.out.println(missed + " target(s) missed.");
+        System.out.println();
+        System.out.println("machine limits (b8_limits.sh, this run):");
+        for (String name : LIMITS) {
+            Double value = reference.medians.get(name);
+            System.out.printf("  %-80s %s%n", name, orDash(value));
+        }
+        List<String> failures = new ArrayList<>(java.failures);
+        failures.addAll(reference.failures);
+        failures.forEach(failure -> System.out.println("FAILED: " + failure));
+    }
+
+    private static void expect(Object wanted, Object got) {
+        if (!wanted.equals(got)) {
+            throw new IllegalStateException("expected " + wanted + ", received " + got);
+        }
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    // not the source's permissions: the shared directories are read-only, and the copy must be written to
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Where popen workers take jexecnet from: the jar (or directory) its classes were loaded from here. It bears on
+     * their start-up and memory, so the output says which it was.
+     */
+    private static String workerClassPath() {
+        try {
+            Path path = Path.of(Gateway.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return path + (Files.isRegularFile(path) ? " (" + Files.size(path) + " bytes)" : "");
+        } catch (URISyntaxException | IOException | RuntimeException e) {
+            return "unknown (" + e + ")";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** As Python's {@code statistics.median}, which the scripts use. */
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** The scripts' number format, so that equal figures print alike on both sides. */
+    private static String format(double value) {
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.3g";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+
+    private static String orDash(Double value) {
+        return value == null ? "-" : format(value);
+    }
+
+    private static String ratioOrDash(Double ratio) {
+        return ratio == null ? "-" : String.format(Locale.ROOT, ratio >= 10 ? "%.0fx" : "%.2fx", ratio);
+    }
+}
