@@ -304,6 +304,73 @@ class ChannelTest {
     }
 
     @Test
+    void streamsOfSmallMessagesArriveCompleteAndInOrderBothWays() {
+        Channel channel = gw.remoteExec("""
+                long sum = 0;
+                for (int i = 0; i < 100_000; i++) {
+                    sum += channel.<Integer>receive();
+                }
+                channel.send(sum);
+                for (int i = 0; i < 100_000; i++) {
+                    channel.send(i);
+                }
+                """);
+        for (int i = 0; i < 100_000; i++) {
+            channel.send(i);
+        }
+        assertEquals(4_999_950_000L, ((Number) channel.receive(T)).longValue());
+        for (int i = 0; i < 100_000; i++) {
+            assertEquals(i, (Integer) channel.receive(T));
+        }
+        channel.waitClose(T);
+    }
+
+    @Test
+    void concurrentSendersOnManyChannelsKeepEachChannelsOrder() throws Exception {
+        int channels = 6;
+        List<Channel> echoes = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            echoes.add(gw.remoteExec("for (Object x : channel) channel.send(x);"));
+        }
+        List<Thread> senders = new ArrayList<>();
+        for (Channel echo : echoes) {
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    echo.send(i % 7 == 0 ? new byte[300] : (Object) i);
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (Channel echo : echoes) {
+            for (int i = 0; i < 20_000; i++) {
+                Object item = echo.receive(T);
+                if (i % 7 == 0) {
+                    assertEquals(300, ((byte[]) item).length);
+                } else {
+                    assertEquals(i, (Integer) item);
+                }
+            }
+        }
+        for (Thread sender : senders) {
+            sender.join(T.toMillis());
+        }
+        echoes.forEach(Channel::close);
+    }
+
+    @Test
+    void bulkBytesArriveIntact() {
+        Channel channel = gw.remoteExec("for (Object x : channel) channel.send(x);");
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(data);
+        for (int i = 0; i < 5; i++) {
+            channel.send(data);
+            assertArrayEquals(data, channel.receive(T));
+        }
+        channel.close();
+    }
+
+    @Test
     void stringCoercionIsSetPerChannelOnBothSides() {
         Channel channel = gw.remoteExec("channel.send(channel.<Object>receive()); channel.send(channel.<Object>receive());");
         channel.reconfigure(true, true);

@@ -68,7 +68,7 @@ public final class Connection implements ChannelRefs {
         this.name = name;
         this.role = role;
         this.reader = new FrameReader(in);
-        this.writer = new FrameWriter(out);
+        this.writer = new FrameWriter(out, name);
         this.nextId = new AtomicInteger(role.firstChannelId());
     }
 
@@ -180,9 +180,14 @@ public final class Connection implements ChannelRefs {
     }
 
     void send(int code, int channelId, byte[] payload) {
+        send(code, channelId, payload, null);
+    }
+
+    /** Sends a frame whose payload is {@code prefix} then {@code body} and a STOP: see {@link FrameWriter}. */
+    void send(int code, int channelId, byte[] payload, byte[] body) {
         requireReceiving();
         try {
-            writer.write(code, channelId, payload);
+            writer.write(code, channelId, payload, body);
             if (Trace.ON) {
                 Trace.log(name + " sent <Message " + Frame.name(code) + " channel=" + channelId + " lendata=" + payload.length + ">");
             }
@@ -204,22 +209,27 @@ public final class Connection implements ChannelRefs {
 
     /**
      * Tells the peer to terminate and closes the outgoing stream: execnet's {@code exit()}. Later sends
-     * fail; receiving goes on until the peer closes its side.
+     * fail; receiving goes on until the peer closes its side. Does not wait: a peer that stopped
+     * reading could block the telling, so a thread of its own does it.
      */
     public void exit() {
         if (exiting || ended != null) {
             return;
         }
-        if (Trace.ON) {
-            Trace.log(name + " --> sending GATEWAY_TERMINATE");
-        }
-        try {
-            writer.write(Frame.GATEWAY_TERMINATE, 0, Frame.EMPTY);
-        } catch (IOException e) {
-            // the peer is gone already: nothing to tell it
-        }
         exiting = true;
-        closeOutput();
+        Thread telling = new Thread(() -> {
+            if (Trace.ON) {
+                Trace.log(name + " --> sending GATEWAY_TERMINATE");
+            }
+            try {
+                writer.write(Frame.GATEWAY_TERMINATE, 0, Frame.EMPTY);
+            } catch (IOException e) {
+                // the peer is gone already: nothing to tell it
+            }
+            closeOutput();
+        }, "jexecnet-exit-" + name);
+        telling.setDaemon(true);
+        telling.start();
     }
 
     public void closeOutput() {
@@ -243,6 +253,7 @@ public final class Connection implements ChannelRefs {
                     }
                     break;
                 }
+                writer.noteReceived();
                 if (Trace.ON) {
                     Trace.log(name + " [receiver-thread] received " + frame);
                 }

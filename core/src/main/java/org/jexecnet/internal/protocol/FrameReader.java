@@ -1,23 +1,26 @@
 package org.jexecnet.internal.protocol;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Reads frames from a stream. A length prefix is never trusted: the payload buffer grows only as
- * bytes actually arrive, so a corrupt or hostile header ends in an exception, not an
- * OutOfMemoryError.
+ * Reads frames from a stream, through a buffer large enough that a burst of small frames costs one
+ * system call. A length prefix is trusted only up to {@link #TRUSTED_LENGTH}: a larger payload
+ * buffer grows only as bytes actually arrive, so a corrupt or hostile header ends in an exception,
+ * not an OutOfMemoryError.
  */
 public final class FrameReader {
-    private static final int FIRST_CHUNK = 64 * 1024;
+    /** Payloads up to this size are read into one array of the announced size. */
+    private static final int TRUSTED_LENGTH = 8 << 20;
 
     private final InputStream in;
     private final byte[] header = new byte[9];
 
     public FrameReader(InputStream in) {
-        this.in = in;
+        this.in = new BufferedInputStream(in, 64 * 1024);
     }
 
     /**
@@ -49,7 +52,7 @@ public final class FrameReader {
     }
 
     private byte[] readPayload(int length) throws IOException {
-        byte[] payload = new byte[Math.min(length, FIRST_CHUNK)];
+        byte[] payload = new byte[Math.min(length, TRUSTED_LENGTH)];
         int filled = 0;
         while (true) {
             int n = in.read(payload, filled, payload.length - filled);

@@ -95,7 +95,17 @@ public final class RealChannel implements Channel {
                 throw new ChannelClosedException("cannot send to " + this + ": it is closed");
             }
         }
-        connection.send(Frame.CHANNEL_DATA, id, Dumper.dumpPayload(item, connection));
+        if (item instanceof byte[] bytes) {
+            // Bulk data goes out as it is: the frame's payload is written around the caller's array.
+            connection.send(Frame.CHANNEL_DATA, id, bytesPrefix(bytes.length), bytes);
+        } else {
+            connection.send(Frame.CHANNEL_DATA, id, Dumper.dumpPayload(item, connection));
+        }
+    }
+
+    /** The serializer's {@code A} opcode and length, which precede a bytes value. */
+    private static byte[] bytesPrefix(int length) {
+        return new byte[] {'A', (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
     }
 
     // --- receiving ---
