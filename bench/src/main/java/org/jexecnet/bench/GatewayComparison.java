@@ -32,8 +32,11 @@ import org.jexecnet.Group;
  * in the same run, and prints the medians side by side with their ratios and the targets.
  *
  * <p>These are end-to-end timings of whole processes and streams, so they are taken as the Python scripts
- * take theirs, with {@link System#nanoTime()} around the same steps, the same repetition counts and the
- * same warm-ups, rather than with JMH. Java and Python sections alternate, so that the load of this shared
+ * take theirs, with {@link System#nanoTime()} around the same steps and the same repetition counts, rather
+ * than with JMH. Warm-ups differ where the JVM needs them: Python runs its first repetition at full speed,
+ * while a JVM runs its first ones interpreted, on both ends, until the JIT compiler has seen the code; so the
+ * measured repetitions of the streams come after {@link #JIT_WARMUP_REPS} unmeasured ones (Python: one), and
+ * the round trips after {@link #JIT_PINGPONG_WARMUP} (Python: 1,000). Java and Python sections alternate, so that the load of this shared
  * machine, which drifts during a run, weighs on both sides alike.
  *
  * <p>Usage: {@code java -cp jexecnet-VERSION.jar:jexecnet-bench.jar org.jexecnet.bench.GatewayComparison [SCRIPTS_DIR]},
@@ -50,14 +53,17 @@ public final class GatewayComparison {
     private static final int STARTUP_REPS = 20;
     private static final int GROUP_REPS = 7;
     private static final int GROUP_SIZE = 8;
-    /** b2's: 7 repetitions of 10,000 round trips, after 1,000 unmeasured ones. */
+    /** b2's: 7 repetitions of 10,000 round trips (after warm-up). */
     private static final int PINGPONG_N = 10_000;
     private static final int PINGPONG_REPS = 7;
-    private static final int PINGPONG_WARMUP = 1_000;
-    /** b3's: 200,000 ints each way, 5 repetitions after one warm-up. */
+    /** Unmeasured repetitions before the measured ones of the streams, for the JIT on both ends. */
+    private static final int JIT_WARMUP_REPS = 3;
+    /** Unmeasured round trips before the measured ones. */
+    private static final int JIT_PINGPONG_WARMUP = 20_000;
+    /** b3's: 200,000 ints each way, 5 repetitions (after warm-up). */
     private static final int ONEWAY_N = 200_000;
     private static final int ONEWAY_REPS = 5;
-    /** b4's: 500 messages of 1 MiB each way, 5 repetitions after one warm-up. */
+    /** b4's: 500 messages of 1 MiB each way, 5 repetitions (after warm-up). */
     private static final int BULK_MIB = 500;
     private static final int BULK_REPS = 5;
     private static final int CHUNK = 1 << 20;
@@ -320,12 +326,12 @@ public final class GatewayComparison {
         java.report("group8.total", total, "ms");
     }
 
-    /** b2: the remote echoes each int; 1,000 round trips to warm up, then repetitions of 10,000. */
+    /** b2: the remote echoes each int; round trips to warm up, then repetitions of 10,000. */
     private static void pingPong(Results java) {
         List<Double> roundTrip = new ArrayList<>();
         try (Gateway gateway = Execnet.makeGateway("popen")) {
             Channel channel = gateway.remoteExec(ECHO);
-            for (int i = 0; i < PINGPONG_WARMUP; i++) {
+            for (int i = 0; i < JIT_PINGPONG_WARMUP; i++) {
                 channel.send(i);
                 expect(i, channel.receive(RECEIVE));
             }
@@ -349,7 +355,7 @@ public final class GatewayComparison {
         List<Double> toMaster = new ArrayList<>();
         List<Double> toRemote = new ArrayList<>();
         try (Gateway gateway = Execnet.makeGateway("popen")) {
-            for (int r = 0; r <= ONEWAY_REPS; r++) {
+            for (int r = 0; r < JIT_WARMUP_REPS + ONEWAY_REPS; r++) {
                 Channel channel = gateway.remoteExec(SEND_N);
                 long t0 = System.nanoTime();
                 channel.send(ONEWAY_N);
@@ -358,11 +364,11 @@ public final class GatewayComparison {
                 }
                 long t1 = System.nanoTime();
                 channel.waitClose(RECEIVE);
-                if (r > 0) {
+                if (r >= JIT_WARMUP_REPS) {
                     toMaster.add(ONEWAY_N / seconds(t1 - t0));
                 }
             }
-            for (int r = 0; r <= ONEWAY_REPS; r++) {
+            for (int r = 0; r < JIT_WARMUP_REPS + ONEWAY_REPS; r++) {
                 Channel channel = gateway.remoteExec(COUNT);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < ONEWAY_N; i++) {
@@ -372,7 +378,7 @@ public final class GatewayComparison {
                 expect(ONEWAY_N, channel.receive(RECEIVE));
                 long t1 = System.nanoTime();
                 channel.waitClose(RECEIVE);
-                if (r > 0) {
+                if (r >= JIT_WARMUP_REPS) {
                     toRemote.add(ONEWAY_N / seconds(t1 - t0));
                 }
             }
@@ -391,7 +397,7 @@ public final class GatewayComparison {
         List<Double> toRemote = new ArrayList<>();
         List<Double> toMaster = new ArrayList<>();
         try (Gateway gateway = Execnet.makeGateway("popen")) {
-            for (int r = 0; r <= BULK_REPS; r++) {
+            for (int r = 0; r < JIT_WARMUP_REPS + BULK_REPS; r++) {
                 Channel channel = gateway.remoteExec(SUM_LENGTHS);
                 channel.send(BULK_MIB);
                 long t0 = System.nanoTime();
@@ -401,11 +407,11 @@ public final class GatewayComparison {
                 expect(bytes, channel.<Number>receive(RECEIVE).longValue());
                 long t1 = System.nanoTime();
                 channel.waitClose(RECEIVE);
-                if (r > 0) {
+                if (r >= JIT_WARMUP_REPS) {
                     toRemote.add(bytes / MB / seconds(t1 - t0));
                 }
             }
-            for (int r = 0; r <= BULK_REPS; r++) {
+            for (int r = 0; r < JIT_WARMUP_REPS + BULK_REPS; r++) {
                 Channel channel = gateway.remoteExec(SEND_BLOBS);
                 long t0 = System.nanoTime();
                 channel.send(BULK_MIB);
@@ -416,7 +422,7 @@ public final class GatewayComparison {
                 long t1 = System.nanoTime();
                 expect(bytes, total);
                 channel.waitClose(RECEIVE);
-                if (r > 0) {
+                if (r >= JIT_WARMUP_REPS) {
                     toMaster.add(bytes / MB / seconds(t1 - t0));
                 }
             }

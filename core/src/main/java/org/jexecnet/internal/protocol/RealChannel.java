@@ -37,6 +37,8 @@ public final class RealChannel implements Channel {
     private static final Object END = new Object();
     /** Stands for null in the queue, which cannot hold null. */
     private static final Object NONE = new Object();
+    /** How long {@code receive} polls before it parks. */
+    private static final long SPIN_NANOS = 50_000;
 
     /** An item that arrived but could not be loaded: its receive raises the failure. */
     private record Unloadable(LoadException failure) {}
@@ -123,9 +125,11 @@ public final class RealChannel implements Channel {
                 throw new IllegalStateException("cannot receive() on " + this + ": it has a receiver callback");
             }
         }
-        Object item;
+        Object item = awaitBriefly();
         try {
-            item = timeout == null ? items.take() : items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (item == null) {
+                item = timeout == null ? items.take() : items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExecnetException("interrupted while receiving on " + this, e);
@@ -138,6 +142,22 @@ public final class RealChannel implements Channel {
             throw endException();
         }
         return (T) unwrap(item);
+    }
+
+    /**
+     * Polls for a short while before the caller parks: in a conversation or a stream the next item is
+     * usually microseconds away, and waking a parked thread costs more than that on an idle CPU.
+     */
+    private Object awaitBriefly() {
+        Object item = items.poll();
+        if (item == null) {
+            long end = System.nanoTime() + SPIN_NANOS;
+            do {
+                Thread.onSpinWait();
+                item = items.poll();
+            } while (item == null && System.nanoTime() < end);
+        }
+        return item;
     }
 
     private static Object unwrap(Object item) {
