@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jexecnet.Channel;
@@ -45,18 +44,19 @@ public final class RealChannel implements Channel {
 
     private final Connection connection;
     private final int id;
-    private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
+    private final ItemQueue items = new ItemQueue();
     private volatile StringCoercion strings;
     /** True while this channel's own remote execution runs on this side. */
     private volatile boolean executing;
 
-    // guarded by this
-    private boolean closedHere;
-    private boolean peerClosed;
+    // Written under this channel's lock; the volatile ones are read without it on the hot paths
+    // (send, receive), where taking the lock would contend with the receiver thread for every item.
+    private volatile boolean closedHere;
+    private volatile boolean peerClosed;
+    private volatile Consumer<Object> callback;
     private boolean receiveEnded;
     private String remoteError;
     private ChannelClosedException endCause;
-    private Consumer<Object> callback;
     private Object endmarker;
     private boolean wantsEndmarker;
 
@@ -92,10 +92,8 @@ public final class RealChannel implements Channel {
 
     @Override
     public void send(Object item) {
-        synchronized (this) {
-            if (closedHere || peerClosed) {
-                throw new ChannelClosedException("cannot send to " + this + ": it is closed");
-            }
+        if (closedHere || peerClosed) {
+            throw new ChannelClosedException("cannot send to " + this + ": it is closed");
         }
         if (item instanceof byte[] bytes) {
             // Bulk data goes out as it is: the frame's payload is written around the caller's array.
@@ -120,15 +118,13 @@ public final class RealChannel implements Channel {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T receive(Duration timeout) {
-        synchronized (this) {
-            if (callback != null) {
-                throw new IllegalStateException("cannot receive() on " + this + ": it has a receiver callback");
-            }
+        if (callback != null) {
+            throw new IllegalStateException("cannot receive() on " + this + ": it has a receiver callback");
         }
         Object item = awaitBriefly();
         try {
             if (item == null) {
-                item = timeout == null ? items.take() : items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                item = items.take(timeout == null ? -1 : timeout.toNanos());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,14 +142,15 @@ public final class RealChannel implements Channel {
 
     /**
      * Polls for a short while before the caller parks: in a conversation or a stream the next item is
-     * usually microseconds away, and waking a parked thread costs more than that on an idle CPU.
+     * usually microseconds away, and waking a parked thread costs more than that on an idle CPU. It
+     * yields while it polls, so that on a busy machine the threads that produce the item get the CPU.
      */
     private Object awaitBriefly() {
         Object item = items.poll();
         if (item == null) {
             long end = System.nanoTime() + SPIN_NANOS;
             do {
-                Thread.onSpinWait();
+                Thread.yield();
                 item = items.poll();
             } while (item == null && System.nanoTime() < end);
         }
@@ -364,7 +361,7 @@ public final class RealChannel implements Channel {
     }
 
     @Override
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return closedHere || peerClosed;
     }
 
@@ -502,10 +499,6 @@ public final class RealChannel implements Channel {
 
     @Override
     public String toString() {
-        String state;
-        synchronized (this) {
-            state = closedHere || peerClosed ? " closed" : "";
-        }
-        return "<Channel id=" + id + state + " of " + connection.name() + ">";
+        return "<Channel id=" + id + (isClosed() ? " closed" : "") + " of " + connection.name() + ">";
     }
 }
