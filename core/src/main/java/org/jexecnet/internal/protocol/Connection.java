@@ -289,7 +289,7 @@ public final class Connection implements ChannelRefs {
             case Frame.CHANNEL_DATA -> {
                 RealChannel channel = channels.get(id);
                 if (channel != null) {
-                    channel.deliver(frame.payload());
+                    channel.deliver(frame.payload(), frame.bulk());
                 } else if (Trace.ON) {
                     Trace.log(name + " dropped data for unknown channel " + id);
                 }

@@ -6,9 +6,11 @@ package org.jexecnet.internal.protocol;
  *
  * @param code one of the message codes below
  * @param channelId the channel the message is about; 0 for the gateway as a whole
- * @param payload the payload bytes, never null
+ * @param payload the payload bytes; null when the payload is a large bytes value, read into {@code bulk}
+ * @param bulk the bytes of a large {@code CHANNEL_DATA} whose payload is one bytes value, read straight
+ *     into an array of their own; otherwise null
  */
-public record Frame(int code, int channelId, byte[] payload) {
+public record Frame(int code, int channelId, byte[] payload, byte[] bulk) {
     public static final int STATUS = 0;
     public static final int RECONFIGURE = 1;
     public static final int GATEWAY_TERMINATE = 2;
@@ -32,6 +34,6 @@ public record Frame(int code, int channelId, byte[] payload) {
     /** As execnet traces a message. */
     @Override
     public String toString() {
-        return "<Message " + name(code) + " channel=" + channelId + " lendata=" + payload.length + ">";
+        return "<Message " + name(code) + " channel=" + channelId + " lendata=" + (payload != null ? payload.length : bulk.length + 6) + ">";
     }
 }

@@ -15,6 +15,8 @@ import java.util.Arrays;
 public final class FrameReader {
     /** Payloads up to this size are read into one array of the announced size. */
     private static final int TRUSTED_LENGTH = 8 << 20;
+    /** Payloads from this size on are worth reading a bytes value out of directly. */
+    private static final int BULK_MIN = 64 * 1024;
 
     private final InputStream in;
     private final byte[] header = new byte[9];
@@ -48,7 +50,35 @@ public final class FrameReader {
         if (length < 0) {
             throw new ProtocolException("negative payload length " + length + " in a " + Frame.name(code) + " header");
         }
-        return new Frame(code, channelId, length == 0 ? Frame.EMPTY : readPayload(length));
+        if (code == Frame.CHANNEL_DATA && length >= BULK_MIN) {
+            return readBulk(channelId, length);
+        }
+        return new Frame(code, channelId, length == 0 ? Frame.EMPTY : readPayload(length), null);
+    }
+
+    /**
+     * A large CHANNEL_DATA is nearly always one bytes value: {@code A}, its length, the bytes, {@code Q}.
+     * Those bytes are read into an array of their own, which the channel hands out as it is, instead
+     * of into a payload that the serializer would copy them out of again.
+     */
+    private Frame readBulk(int channelId, int length) throws IOException {
+        byte[] head = new byte[5];
+        if (in.readNBytes(head, 0, 5) < 5) {
+            throw new EOFException("expected " + length + " payload bytes, got fewer than 5");
+        }
+        int inner = (head[1] & 0xff) << 24 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 8 | (head[4] & 0xff);
+        if (head[0] == 'A' && inner == length - 6) {
+            byte[] bulk = readPayload(inner);
+            if (in.read() != 'Q') {
+                throw new ProtocolException("a bytes payload of " + inner + " bytes does not end with the STOP opcode 'Q'");
+            }
+            return new Frame(Frame.CHANNEL_DATA, channelId, null, bulk);
+        }
+        byte[] rest = readPayload(length - 5);
+        byte[] payload = new byte[length];
+        System.arraycopy(head, 0, payload, 0, 5);
+        System.arraycopy(rest, 0, payload, 5, rest.length);
+        return new Frame(Frame.CHANNEL_DATA, channelId, payload, null);
     }
 
     private byte[] readPayload(int length) throws IOException {

@@ -177,13 +177,15 @@ public final class RealChannel implements Channel {
         return new ChannelClosedException(this + " is closed" + (endCause == null ? "" : ": " + endCause.getMessage()));
     }
 
-    /** An item arrived (receiver thread). */
-    void deliver(byte[] payload) {
-        Object item;
-        try {
-            item = Loader.loadPayload(payload, 0, payload.length, strings, connection);
-        } catch (LoadException e) {
-            item = new Unloadable(e);
+    /** An item arrived (receiver thread): a payload to load, or large bytes read as they are. */
+    void deliver(byte[] payload, byte[] bulk) {
+        Object item = bulk;
+        if (bulk == null) {
+            try {
+                item = Loader.loadPayload(payload, 0, payload.length, strings, connection);
+            } catch (LoadException e) {
+                item = new Unloadable(e);
+            }
         }
         Consumer<Object> target;
         synchronized (this) {
