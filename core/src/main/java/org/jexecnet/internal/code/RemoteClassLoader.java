@@ -1,5 +1,6 @@
 package org.jexecnet.internal.code;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -79,9 +80,7 @@ public final class RemoteClassLoader extends URLClassLoader {
                 throw new IOException("refusing to write " + file.getKey() + " outside " + filesDir);
             }
             Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), ".part", null);
-            Files.write(temp, file.getValue());
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writeAtomically(target, file.getValue());
         }
         for (Map.Entry<String, byte[]> jar : shippedJars.entrySet()) {
             addJar(jar.getKey(), jar.getValue());
@@ -108,9 +107,7 @@ public final class RemoteClassLoader extends URLClassLoader {
             Path jar = jarCache.resolve(hash + ".jar");
             if (!Files.exists(jar)) {
                 Files.createDirectories(jarCache);
-                Path temp = Files.createTempFile(jarCache, hash, ".part");
-                Files.write(temp, bytes);
-                Files.move(temp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                writeAtomically(jar, bytes);
             }
             addURL(url(jar));
             added.complete(jar);
@@ -118,6 +115,21 @@ public final class RemoteClassLoader extends URLClassLoader {
             added.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /**
+     * Writes a file under a name of its own, then renames it into place, so that no reader, here or in
+     * another worker sharing the jar cache, sees it half written. The temporary name is made from the
+     * clock and the thread rather than with {@code Files.createTempFile}, whose SecureRandom would cost
+     * a starting worker tens of milliseconds.
+     */
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + "." + Long.toHexString(System.nanoTime())
+                + "-" + Thread.currentThread().getId() + ".part");
+        try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
+            out.write(bytes); // not Files.write, whose channel classes a starting worker would load for it
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void await(CompletableFuture<Path> jar, String hash) throws IOException {
