@@ -232,6 +232,15 @@ public final class Connection implements ChannelRefs {
         telling.start();
     }
 
+    /** Sends what the writer buffered, before this thread waits for the peer. */
+    void flushBeforeWaiting() {
+        try {
+            writer.flushIfDirty();
+        } catch (IOException e) {
+            // the broken stream shows itself to the next sender, and the receiver sees the peer gone
+        }
+    }
+
     public void closeOutput() {
         try {
             writer.close();

@@ -33,11 +33,12 @@ public final class FrameWriter {
     private volatile long received;
     private volatile boolean flushScheduled;
     private volatile boolean closed;
+    /** Whether buffered frames wait for a flush; written under the lock, read without it. */
+    private volatile boolean dirty;
 
     // guarded by lock
     private long lastWrite;
     private long receivedAtLastWrite;
-    private boolean dirty;
     private Thread flusher;
 
     public FrameWriter(OutputStream out, String name) {
@@ -85,6 +86,25 @@ public final class FrameWriter {
                 dirty = true;
                 scheduleFlush();
             } else {
+                out.flush();
+                dirty = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends buffered frames now: called by a thread about to wait for an answer, which must not wait
+     * for the flusher first. Costs a volatile read when nothing is buffered.
+     */
+    public void flushIfDirty() throws IOException {
+        if (!dirty) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (dirty && !closed) {
                 out.flush();
                 dirty = false;
             }

@@ -148,6 +148,7 @@ public final class RealChannel implements Channel {
     private Object awaitBriefly() {
         Object item = items.poll();
         if (item == null) {
+            connection.flushBeforeWaiting();
             long end = System.nanoTime() + SPIN_NANOS;
             do {
                 Thread.yield();
@@ -336,6 +337,7 @@ public final class RealChannel implements Channel {
     @Override
     public void waitClose(Duration timeout) {
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        connection.flushBeforeWaiting();
         RuntimeException failure;
         synchronized (this) {
             while (!receiveEnded) {

@@ -230,6 +230,7 @@ final class WorkerRole implements Connection.Role {
         // Exit from a thread of its own: the receiver must not wait for the executions it interrupts.
         Thread exit = new Thread(() -> {
             executions.shutdown(EXIT_GRACE_MILLIS);
+            connection.closeOutput(); // what the executions sent last may still sit in the writer's buffer
             classes.deleteFiles();
             WorkerMain.exit(0);
         }, "jexecnet-exit");
