@@ -145,7 +145,7 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
 
     /**
      * Receives items until the channel closes: a normal close ends the iteration, a remote failure or
-     * a lost connection is thrown from {@code next()}.
+     * a lost connection is thrown from {@code hasNext()} (or {@code next()}, which calls it).
      *
      * @return an iterator over the items to come
      */

@@ -54,7 +54,8 @@ public interface Gateway extends AutoCloseable {
      * @throws IllegalArgumentException when the source does not compile: the message lists each
      *     error with its line in the given source
      * @throws ExecnetException when this JVM has no Java compiler (a JRE)
-     * @throws ConnectionLostException when the gateway is no longer connected
+     * @throws ChannelClosedException when the gateway has exited, or ({@link ConnectionLostException})
+     *     lost its connection
      */
     Channel remoteExec(String javaSource);
 
@@ -117,7 +118,7 @@ public interface Gateway extends AutoCloseable {
      * @param timeout how long to wait for the answer
      * @return the status
      * @throws ChannelTimeoutException when no answer came in time
-     * @throws ConnectionLostException when the gateway is no longer connected
+     * @throws ChannelClosedException when the gateway has exited or lost its connection
      */
     RemoteStatus remoteStatus(Duration timeout);
 
@@ -149,13 +150,14 @@ public interface Gateway extends AutoCloseable {
 
     /**
      * Asks the other side to exit and stops sending, without waiting: execnet's {@code gateway.exit()}.
-     * {@link #close()} and {@link Group#terminate(Duration)} also wait and kill.
+     * The gateway leaves its group's list, but {@link Group#terminate(Duration)} still waits for its
+     * process and kills it if need be; {@link #close()} waits and kills too.
      */
     void exit();
 
     /**
      * Ends the gateway: asks the other side to exit, waits up to ten seconds, then kills its process
-     * tree. Returns only when the process is gone.
+     * tree and waits up to five more seconds for it to go.
      */
     @Override
     void close();

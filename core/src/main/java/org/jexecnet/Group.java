@@ -34,12 +34,35 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     private static final Set<Group> LIVE = ConcurrentHashMap.newKeySet();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long killed workers may take to disappear. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
     static {
-        Thread hook = new Thread(() -> LIVE.forEach(group -> group.terminate(Duration.ofSeconds(1))), "jexecnet-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(new Thread(Group::terminateAll, "jexecnet-shutdown"));
+    }
+
+    /** The shutdown hook's work: every live group at once, each with a one-second timeout. */
+    private static void terminateAll() {
+        List<Thread> ending = new ArrayList<>();
+        for (Group group : LIVE) {
+            Thread thread = new Thread(() -> group.terminate(Duration.ofSeconds(1)), "jexecnet-shutdown-group");
+            thread.setDaemon(true);
+            thread.start();
+            ending.add(thread);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).plus(KILL_WAIT).toNanos();
+        for (Thread thread : ending) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private final List<MasterGateway> gateways = new CopyOnWriteArrayList<>();
+    /** Gateways that exited by themselves, whose processes terminate still waits for and kills. */
+    private final List<MasterGateway> exited = new CopyOnWriteArrayList<>();
     private final Set<String> reserved = new HashSet<>();
     private int nextNumber;
     private ExecModel localModel = ExecModel.THREAD;
@@ -193,7 +216,12 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     }
 
     private void removed(String id) {
-        gateways.removeIf(g -> g.id().equals(id));
+        for (MasterGateway gateway : gateways) {
+            if (gateway.id().equals(id)) {
+                gateways.remove(gateway);
+                exited.add(gateway);
+            }
+        }
     }
 
     /**
@@ -319,9 +347,9 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     }
 
     /**
-     * Ends every gateway: asks all to exit, waits up to {@code timeout} for them together, then kills
-     * what is left, each worker with its child processes. Never waits longer than the timeout plus a
-     * bounded few seconds for killed processes to disappear.
+     * Ends every gateway, including those that exited by themselves: asks all to exit, waits up to
+     * {@code timeout} for them together, then kills what is left, each worker with its child
+     * processes, and waits up to five seconds more for those, together. Never waits longer.
      *
      * @param timeout how long the workers may take to exit by themselves
      */
@@ -330,6 +358,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         for (MasterGateway gateway : ending) {
             gateway.exit();
         }
+        ending.addAll(exited);
         long deadline = System.nanoTime() + timeout.toNanos();
         List<MasterGateway> stragglers = new ArrayList<>();
         for (MasterGateway gateway : ending) {
@@ -338,6 +367,11 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
             }
         }
         stragglers.forEach(MasterGateway::kill);
+        long killDeadline = System.nanoTime() + KILL_WAIT.toNanos();
+        for (MasterGateway gateway : stragglers) {
+            gateway.awaitExit(killDeadline);
+        }
+        exited.removeAll(ending);
         LIVE.remove(this);
     }
 

@@ -141,7 +141,8 @@ public final class MultiChannel implements Iterable<Channel> {
      * @param timeout how long all of it may take
      * @throws RemoteException the first channel's remote failure, after all closed
      * @throws ChannelTimeoutException when a channel is still open after the timeout
-     * @throws ConnectionLostException at once, when a connection is lost
+     * @throws ConnectionLostException when a connection is lost, as soon as the wait reaches that
+     *     channel, without waiting for the ones after it
      */
     public void waitClose(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

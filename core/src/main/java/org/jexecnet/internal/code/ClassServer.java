@@ -116,7 +116,15 @@ public final class ClassServer {
                         return Tuple.of("missing"); // the worker runs from this jar: it has it
                     }
                     String hash = hash(jar);
-                    return Tuple.of("jar", hash, shippedJars.add(hash) ? Files.readAllBytes(jar) : null);
+                    if (!shippedJars.add(hash)) {
+                        return Tuple.of("jar", hash, null);
+                    }
+                    try {
+                        return Tuple.of("jar", hash, Files.readAllBytes(jar));
+                    } catch (IOException | RuntimeException e) {
+                        shippedJars.remove(hash); // not sent after all: the next request must carry it
+                        throw e;
+                    }
                 }
                 case "file" -> {
                     Path file = Path.of(url.toURI());

@@ -72,7 +72,10 @@ public final class RemoteClassLoader extends URLClassLoader {
         this.fetcher = fetcher;
     }
 
-    /** Takes files and jars the master sent, with an exec request or an answer. */
+    /**
+     * Takes files and jars the master sent, with an exec request or an answer. Never waits: a jar
+     * named without its bytes (sent with another request) is left to {@link #awaitJars}.
+     */
     public void accept(Map<String, byte[]> files, Map<String, byte[]> shippedJars) throws IOException {
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Path target = filesDir.resolve(file.getKey()).normalize();
@@ -83,7 +86,21 @@ public final class RemoteClassLoader extends URLClassLoader {
             writeAtomically(target, file.getValue());
         }
         for (Map.Entry<String, byte[]> jar : shippedJars.entrySet()) {
-            addJar(jar.getKey(), jar.getValue());
+            if (jar.getValue() != null) {
+                addJar(jar.getKey(), jar.getValue());
+            }
+        }
+    }
+
+    /**
+     * Waits until the jars named without their bytes are on the class path: another request or answer
+     * carries them, and may still be on its way behind this one.
+     */
+    public void awaitJars(Map<String, byte[]> shippedJars) throws IOException {
+        for (Map.Entry<String, byte[]> jar : shippedJars.entrySet()) {
+            if (jar.getValue() == null) {
+                addJar(jar.getKey(), null);
+            }
         }
     }
 
@@ -99,12 +116,14 @@ public final class RemoteClassLoader extends URLClassLoader {
         // The answers for two classes of one jar can arrive in any order: whichever carries the bytes
         // adds the jar, the other waits for that.
         CompletableFuture<Path> added = jars.computeIfAbsent(hash, h -> new CompletableFuture<>());
-        if (bytes == null || !writers.add(hash)) {
+        Path jar = jarCache.resolve(hash + ".jar");
+        // Without the bytes, a copy in the cache (named by its hash) will do as well as the one on its way.
+        boolean canAdd = bytes != null || Files.isRegularFile(jar);
+        if (!canAdd || !writers.add(hash)) {
             await(added, hash);
             return;
         }
         try {
-            Path jar = jarCache.resolve(hash + ".jar");
             if (!Files.exists(jar)) {
                 Files.createDirectories(jarCache);
                 writeAtomically(jar, bytes);

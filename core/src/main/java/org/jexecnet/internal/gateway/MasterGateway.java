@@ -66,8 +66,14 @@ public final class MasterGateway extends ConnectedGateway {
                     + " gateways are not available in this version of jexecnet; popen is");
         }
         ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
+        Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
         WorkerProcess process = Popen.start(spec, id, model);
-        return new MasterGateway(id, spec, process, localModel, onExit);
+        try {
+            return new MasterGateway(id, spec, process, localModel, onExit);
+        } catch (RuntimeException | Error e) {
+            process.kill();
+            throw e;
+        }
     }
 
     @Override
@@ -110,6 +116,8 @@ public final class MasterGateway extends ConnectedGateway {
 
     /** Runs a method of a class of this JVM: the class travels with the request, what it uses on demand. */
     private Channel execClass(Class<?> type, String method, String descriptor, List<Object> captured, Map<String, ?> kwargs) {
+        // Refused before anything is marked as shipped, with the path inside the kwargs.
+        Dumper.dumpPayload(new LinkedHashMap<>(kwargs), connection);
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, byte[]> jars = new LinkedHashMap<>();
         classServer.register(type.getClassLoader());
@@ -120,8 +128,6 @@ public final class MasterGateway extends ConnectedGateway {
     private RealChannel exec(String entryClass, String entryMethod, String descriptor, List<Object> captured,
             Map<String, byte[]> files, Map<String, byte[]> jars, Map<String, ?> kwargs) {
         Map<String, Object> arguments = new LinkedHashMap<>(kwargs);
-        // Refused here, with the path inside the kwargs, rather than inside the whole request.
-        Dumper.dumpPayload(arguments, connection);
         files.keySet().removeAll(shipped);
         ExecRequest request = new ExecRequest(entryClass, entryMethod, descriptor, captured, files, jars, arguments, classServerChannel());
         RealChannel channel = connection.sendExec(request.toPayload(connection));
@@ -181,11 +187,9 @@ public final class MasterGateway extends ConnectedGateway {
         return process.awaitExit(deadlineNanos);
     }
 
-    /** Kills the worker and everything it started, and waits a bounded time for it to go. */
+    /** Kills the worker and everything it started, without waiting: see {@link #awaitExit}. */
     public void kill() {
         process.kill();
-        process.awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
-        connection.closeOutput();
     }
 
     @Override
@@ -193,6 +197,7 @@ public final class MasterGateway extends ConnectedGateway {
         exit();
         if (!awaitExit(System.nanoTime() + CLOSE_TIMEOUT.toNanos())) {
             kill();
+            awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
         }
     }
 

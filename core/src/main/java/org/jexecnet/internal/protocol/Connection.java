@@ -123,6 +123,12 @@ public final class Connection implements ChannelRefs {
     private RealChannel register(int id) {
         RealChannel channel = new RealChannel(this, id);
         channels.put(id, channel);
+        // Receiving may have ended between the caller's check and the put, after the channels were told.
+        ChannelClosedException why = ended;
+        if (why != null) {
+            channels.remove(id);
+            channel.connectionEnded(why);
+        }
         return channel;
     }
 
@@ -161,8 +167,13 @@ public final class Connection implements ChannelRefs {
     /** Asks the peer for its status on a fresh channel id, as execnet's {@code remote_status()}. */
     public RemoteStatus remoteStatus(Duration timeout) {
         RealChannel channel = newChannel();
-        send(Frame.STATUS, channel.id(), Frame.EMPTY);
-        Object answer = channel.receive(timeout);
+        Object answer;
+        try {
+            send(Frame.STATUS, channel.id(), Frame.EMPTY);
+            answer = channel.receive(timeout);
+        } finally {
+            forget(channel); // answered or not, the id is spent
+        }
         if (answer instanceof Map<?, ?> status && status.get("numchannels") instanceof Integer channels
                 && status.get("numexecuting") instanceof Integer executing) {
             return new RemoteStatus(channels, executing, String.valueOf(status.get("execmodel")));

@@ -22,6 +22,8 @@ public final class FrameWriter {
     private static final long STREAM_GAP_NANOS = 50_000;
     /** The longest a buffered frame waits for the flusher. */
     private static final long FLUSH_DELAY_NANOS = 100_000;
+    /** How long the flusher thread stays without work before it ends; the next stream starts another. */
+    private static final long FLUSHER_IDLE_NANOS = 5_000_000_000L;
     /** How long closing waits for a writer blocked on a full pipe before it gives up. */
     private static final long CLOSE_WAIT_NANOS = 2_000_000_000L;
 
@@ -99,10 +101,10 @@ public final class FrameWriter {
      * for the flusher first. Costs a volatile read when nothing is buffered.
      */
     public void flushIfDirty() throws IOException {
-        if (!dirty) {
+        // tryLock: a thread that holds the lock is writing, and a stream's frames have the flusher.
+        if (!dirty || !lock.tryLock()) {
             return;
         }
-        lock.lock();
         try {
             if (dirty && !closed) {
                 out.flush();
@@ -128,11 +130,18 @@ public final class FrameWriter {
         }
     }
 
-    /** The flusher thread: parked until a stream starts, then flushes what waits, shortly after. */
+    /**
+     * The flusher thread: parked until a stream starts, then flushes what waits, shortly after. Ends
+     * when the connection closes or after a few idle seconds, so that no connection, whatever way it
+     * ended, keeps a thread.
+     */
     private void flushLoop() {
         while (!closed) {
             if (!flushScheduled) {
-                LockSupport.park(this);
+                LockSupport.parkNanos(this, FLUSHER_IDLE_NANOS);
+                if (!flushScheduled && endIfIdle()) {
+                    return;
+                }
                 continue;
             }
             LockSupport.parkNanos(this, FLUSH_DELAY_NANOS);
@@ -149,6 +158,20 @@ public final class FrameWriter {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Ends the flusher thread if no flush was asked for meanwhile (scheduleFlush starts a new one). */
+    private boolean endIfIdle() {
+        lock.lock();
+        try {
+            if (flushScheduled) {
+                return false;
+            }
+            flusher = null;
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

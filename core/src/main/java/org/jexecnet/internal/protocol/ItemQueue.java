@@ -61,6 +61,13 @@ final class ItemQueue {
             }
             parked.remove(self);
             if (Thread.interrupted()) {
+                // This thread may have been woken for an item it will not take: pass the wake-up on.
+                if (!items.isEmpty()) {
+                    Thread next = parked.poll();
+                    if (next != null) {
+                        LockSupport.unpark(next);
+                    }
+                }
                 throw new InterruptedException();
             }
         }

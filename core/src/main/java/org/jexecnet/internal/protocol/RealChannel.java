@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jexecnet.Channel;
 import org.jexecnet.ChannelClosedException;
@@ -57,8 +58,18 @@ public final class RealChannel implements Channel {
     private boolean receiveEnded;
     private String remoteError;
     private ChannelClosedException endCause;
+
+    /**
+     * Serializes what reaches the consumer side, in order: items into the queue or to the callback,
+     * then the end. Callbacks run under it, never under this channel's monitor, so that a callback
+     * waiting for a lock that a closing thread holds cannot deadlock with it.
+     */
+    private final ReentrantLock delivery = new ReentrantLock();
+    // guarded by delivery, except the volatile ones, which are read outside it
     private Object endmarker;
     private boolean wantsEndmarker;
+    private volatile boolean endPending;
+    private volatile boolean endDelivered;
 
     RealChannel(Connection connection, int id) {
         this.connection = connection;
@@ -124,7 +135,7 @@ public final class RealChannel implements Channel {
         Object item = awaitBriefly();
         try {
             if (item == null) {
-                item = items.take(timeout == null ? -1 : timeout.toNanos());
+                item = items.take(timeout == null ? -1 : Math.max(0, timeout.toNanos()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -188,14 +199,19 @@ public final class RealChannel implements Channel {
                 item = new Unloadable(e);
             }
         }
-        Consumer<Object> target;
-        synchronized (this) {
-            target = callback;
+        delivery.lock();
+        try {
+            if (endDelivered) {
+                return; // closed on this side meanwhile: nothing may follow the end
+            }
+            Consumer<Object> target = callback;
             if (target == null) {
                 items.add(item == null ? NONE : item);
-                return;
+            } else {
+                callSafely(target, item);
             }
-            callSafely(target, item);
+        } finally {
+            releaseDelivery();
         }
     }
 
@@ -218,26 +234,32 @@ public final class RealChannel implements Channel {
         register(callback, endmarker, true);
     }
 
-    private synchronized void register(Consumer<Object> newCallback, Object marker, boolean withMarker) {
-        if (callback != null) {
-            throw new IllegalStateException(this + " has a callback already");
-        }
-        callback = newCallback;
-        endmarker = marker;
-        wantsEndmarker = withMarker;
-        for (Object item = items.poll(); item != null; item = items.poll()) {
-            if (item == END) {
-                if (withMarker) {
-                    newCallback.accept(marker);
-                }
-                return;
+    private void register(Consumer<Object> newCallback, Object marker, boolean withMarker) {
+        delivery.lock();
+        try {
+            if (callback != null) {
+                throw new IllegalStateException(this + " has a callback already");
             }
-            callSafely(newCallback, item);
+            endmarker = marker;
+            wantsEndmarker = withMarker;
+            callback = newCallback;
+            for (Object item = items.poll(); item != null; item = items.poll()) {
+                if (item == END) {
+                    if (withMarker) {
+                        callEndmarker(newCallback, marker);
+                    }
+                    return;
+                }
+                callSafely(newCallback, item);
+            }
+        } finally {
+            releaseDelivery();
         }
     }
 
     /** The peer closed its end (receiver thread): with an error, or only its sending (LAST_MESSAGE). */
     void closedByPeer(String error, boolean sendOnly) {
+        boolean ended;
         synchronized (this) {
             if (error != null) {
                 remoteError = error;
@@ -245,7 +267,10 @@ public final class RealChannel implements Channel {
             if (!sendOnly) {
                 peerClosed = true;
             }
-            endReceiving();
+            ended = markEnded();
+        }
+        if (ended) {
+            deliverEnd();
         }
         if (!sendOnly) {
             connection.forget(this);
@@ -253,30 +278,76 @@ public final class RealChannel implements Channel {
     }
 
     /** The whole connection ended (receiver thread). */
-    synchronized void connectionEnded(ChannelClosedException why) {
-        peerClosed = true;
-        endCause = why;
-        endReceiving();
+    void connectionEnded(ChannelClosedException why) {
+        boolean ended;
+        synchronized (this) {
+            peerClosed = true;
+            if (!receiveEnded) {
+                endCause = why; // a channel whose peer had finished sending ended cleanly before this
+            }
+            ended = markEnded();
+        }
+        if (ended) {
+            deliverEnd();
+        }
     }
 
-    private void endReceiving() {
+    /** Marks the receiving side ended (under this channel's lock); true the first time only. */
+    private boolean markEnded() {
         if (receiveEnded) {
-            return;
+            return false;
         }
         receiveEnded = true;
-        if (callback != null) {
-            if (wantsEndmarker) {
-                callSafelyEnd();
-            }
-        } else {
-            items.add(END);
-        }
         notifyAll();
+        return true;
     }
 
-    private void callSafelyEnd() {
+    /**
+     * Queues the end marker, or hands the callback its end marker. Never waits for a callback that is
+     * running: if one is, the thread running it delivers the end when it is done (see
+     * {@link #releaseDelivery()}). So closing a channel from a thread that holds a lock a callback waits
+     * for cannot deadlock.
+     */
+    private void deliverEnd() {
+        endPending = true;
+        if (delivery.tryLock()) {
+            try {
+                finishEnd();
+            } finally {
+                releaseDelivery();
+            }
+        }
+    }
+
+    /** Under the delivery lock: the end, once. */
+    private void finishEnd() {
+        if (endDelivered) {
+            return;
+        }
+        endDelivered = true;
+        Consumer<Object> target = callback;
+        if (target == null) {
+            items.add(END);
+        } else if (wantsEndmarker) {
+            callEndmarker(target, endmarker);
+        }
+    }
+
+    /** Releases the delivery lock, then delivers an end that another thread could not while it was held. */
+    private void releaseDelivery() {
+        delivery.unlock();
+        if (endPending && !endDelivered && delivery.tryLock()) {
+            try {
+                finishEnd();
+            } finally {
+                delivery.unlock();
+            }
+        }
+    }
+
+    private static void callEndmarker(Consumer<Object> target, Object marker) {
         try {
-            callback.accept(endmarker);
+            target.accept(marker);
         } catch (RuntimeException | Error e) {
             // the channel has ended: there is nobody left to tell
         }
@@ -304,6 +375,8 @@ public final class RealChannel implements Channel {
 
     /** Closes this end, telling the peer unless it is gone; the end of a remote execution calls it too. */
     public void closeHere(String error) {
+        // Made before anything changes: an error text that cannot be sent must not leave the channel half closed.
+        byte[] errorPayload = error == null ? null : Dumper.dumpPayload(sendable(error), null);
         boolean tellPeer;
         synchronized (this) {
             if (closedHere) {
@@ -314,17 +387,21 @@ public final class RealChannel implements Channel {
         }
         if (tellPeer && connection.ended() == null) {
             try {
-                if (error == null) {
+                if (errorPayload == null) {
                     connection.send(Frame.CHANNEL_CLOSE, id, Frame.EMPTY);
                 } else {
-                    connection.send(Frame.CHANNEL_CLOSE_ERROR, id, Dumper.dumpPayload(error, null));
+                    connection.send(Frame.CHANNEL_CLOSE_ERROR, id, errorPayload);
                 }
             } catch (ChannelClosedException gone) {
                 // the connection went while closing: the peer learns of the end that way
             }
         }
+        boolean ended;
         synchronized (this) {
-            endReceiving();
+            ended = markEnded();
+        }
+        if (ended) {
+            deliverEnd();
         }
         connection.forget(this);
     }
@@ -494,11 +571,23 @@ public final class RealChannel implements Channel {
         connection.send(Frame.RECONFIGURE, id, Connection.reconfigurePayload(coercion));
     }
 
-    /** The text a failure travels as: its stack trace, as execnet sends a traceback. */
+    /**
+     * The text a failure travels as: its stack trace, as execnet sends a traceback. Never fails, even
+     * for an exception whose message or {@code toString} throws.
+     */
     public static String stackTrace(Throwable failure) {
-        StringWriter text = new StringWriter();
-        failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
+        try {
+            StringWriter text = new StringWriter();
+            failure.printStackTrace(new PrintWriter(text));
+            return text.toString();
+        } catch (Throwable unprintable) {
+            return failure.getClass().getName() + " (its stack trace could not be printed: " + unprintable.getClass().getName() + ")";
+        }
+    }
+
+    /** The text as the serializer can send it: a lone surrogate, which UTF-8 cannot encode, becomes '?'. */
+    private static String sendable(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -45,13 +45,17 @@ public final class WorkerProcess {
      *     carries its exit status and the end of its stderr
      */
     void awaitReady(int readyByte, Duration timeout) {
-        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
+        // A thread of its own, not the common pool, which the application may keep busy.
+        CompletableFuture<Integer> first = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try {
-                return in().read();
+                first.complete(in().read());
             } catch (IOException e) {
-                return -1;
+                first.complete(-1);
             }
-        });
+        }, "jexecnet-ready-" + description);
+        reader.setDaemon(true);
+        reader.start();
         int got;
         try {
             got = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

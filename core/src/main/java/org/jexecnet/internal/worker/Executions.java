@@ -121,6 +121,8 @@ final class Executions {
             }
             try {
                 task.run();
+            } catch (Throwable e) {
+                // a task reports its own failures; whatever escapes must not end the main thread's loop
             } finally {
                 mainThreadFree.release();
             }

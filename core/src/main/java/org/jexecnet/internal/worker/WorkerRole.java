@@ -76,11 +76,15 @@ final class WorkerRole implements Connection.Role {
             throw new IllegalStateException("the master has offered no class server");
         }
         Channel reply = connection.newChannel();
-        server.send(Tuple.of(reply, kind, what));
-        if (Trace.ON) {
-            Trace.log(name + " asked the master for " + kind + " " + what);
+        try {
+            server.send(Tuple.of(reply, kind, what));
+            if (Trace.ON) {
+                Trace.log(name + " asked the master for " + kind + " " + what);
+            }
+            return reply.receive(FETCH_TIMEOUT);
+        } finally {
+            reply.close();
         }
-        return reply.receive(FETCH_TIMEOUT);
     }
 
     @Override
@@ -96,8 +100,9 @@ final class WorkerRole implements Connection.Role {
             if (request.classServer() != null) {
                 classServer = request.classServer();
             }
+            // Stored in the order requests arrive: a later request of the same code ships no files again.
             classes.accept(request.files(), request.jars());
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (RuntimeException | IOException e) {
             channel.closeHere(e.getMessage());
             return;
         }
@@ -111,15 +116,21 @@ final class WorkerRole implements Connection.Role {
         }
     }
 
+    /**
+     * Runs one execution, on its own thread. A jar the request names without its bytes is waited for
+     * here, not on the receiver thread: the request that carries it may still be on its way, behind
+     * frames the receiver has yet to read.
+     */
     private void run(RealChannel channel, ExecRequest request) {
         String error = null;
         channel.setExecuting(true);
         try {
+            classes.awaitJars(request.jars());
             Method entry = entryMethod(request);
             entry.invoke(null, arguments(entry, request, channel));
         } catch (InvocationTargetException e) {
             error = RealChannel.stackTrace(trimmed(e.getCause()));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             error = RealChannel.stackTrace(e);
         } finally {
             channel.setExecuting(false);
@@ -228,13 +239,14 @@ final class WorkerRole implements Connection.Role {
             Trace.log(name + " terminating executions" + (cause == null ? "" : " after " + cause));
         }
         // Exit from a thread of its own: the receiver must not wait for the executions it interrupts.
+        // Not a daemon: the main thread returns once interrupted, and the JVM must not end before this does.
         Thread exit = new Thread(() -> {
             executions.shutdown(EXIT_GRACE_MILLIS);
             connection.closeOutput(); // what the executions sent last may still sit in the writer's buffer
             classes.deleteFiles();
             WorkerMain.exit(0);
         }, "jexecnet-exit");
-        exit.setDaemon(true);
+        exit.setDaemon(false); // a new thread would inherit the receiver thread's daemon status
         exit.start();
     }
 }
