@@ -38,7 +38,7 @@ class RobustnessTest {
 
     private static List<Path> filesDirectories(String id) throws Exception {
         try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("jexecnet-" + id + "-worker-")).toList();
+            return entries.filter(p -> p.getFileName().toString().startsWith("jexecnet-" + id + "-")).toList();
         }
     }
 

@@ -50,7 +50,8 @@ public final class Popen {
         command.addAll(JVM_FLAGS);
         command.addAll(spec.jvmArgs());
         String classPath = spec.get("classpath") == null ? ownClassPath() : ownClassPath() + File.pathSeparator + spec.get("classpath");
-        command.addAll(List.of("-cp", classPath, WorkerMain.class.getName(), id, model.specName()));
+        Path files = filesDirectory(id);
+        command.addAll(List.of("-cp", classPath, WorkerMain.class.getName(), id, model.specName(), files.toString()));
 
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(spec.env());
@@ -70,7 +71,7 @@ public final class Popen {
         } catch (IOException e) {
             throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
         }
-        WorkerProcess worker = new WorkerProcess(process, id, description);
+        WorkerProcess worker = new WorkerProcess(process, id, description, files);
         worker.awaitReady(WorkerMain.READY, START_TIMEOUT);
         return worker;
     }
@@ -88,6 +89,17 @@ public final class Popen {
                     + (Files.exists(Path.of(program)) ? " is not executable" : " does not exist"));
         }
         return words;
+    }
+
+    /**
+     * A name for the directory the worker keeps shipped classes in, unique to this start: the master's
+     * pid and the clock (not {@code Files.createTempDirectory}, whose SecureRandom costs a JVM tens of
+     * milliseconds the first time).
+     */
+    private static Path filesDirectory(String id) {
+        String safeId = id.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                "jexecnet-" + safeId + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
     }
 
     /** Where jexecnet's classes are: the jar or directory this class was loaded from. */

@@ -3,12 +3,17 @@ package org.jexecnet.internal.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.jexecnet.ExecnetException;
 
 /**
@@ -20,10 +25,20 @@ public final class WorkerProcess {
     private final StderrTail stderr;
     private final String description;
 
-    WorkerProcess(Process process, String name, String description) {
+    WorkerProcess(Process process, String name, String description, Path filesDir) {
         this.process = process;
         this.stderr = new StderrTail(process.getErrorStream(), System.err, name);
         this.description = description;
+        // The worker removes its files directory when it exits; when it was killed, this does.
+        process.onExit().thenRun(() -> deleteTree(filesDir));
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // gone already, or never made
+        }
     }
 
     public InputStream in() {

@@ -5,13 +5,16 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import org.jexecnet.ExecModel;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.Threads;
 
 /**
- * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel>}.
+ * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel> <files directory>}. The master
+ * names the directory for the classes it ships, so that it can remove it even when it had to kill
+ * the worker.
  *
  * <p>The protocol runs on file descriptors 3 (in) and 4 (out), which the launching shell sets up
  * from the pipes, while descriptor 0 reads nothing and 1 goes to stderr. So remote code that prints,
@@ -29,12 +32,12 @@ public final class WorkerMain {
     /**
      * The entry point.
      *
-     * @param args the gateway id and the execution model's spec name
+     * @param args the gateway id, the execution model's spec name and the files directory to create
      */
     public static void main(String[] args) {
         System.setProperty(Trace.NO_LOGGER_PROPERTY, "true");
-        if (args.length != 2) {
-            System.err.println("usage: WorkerMain <gateway id> <execmodel>");
+        if (args.length != 3) {
+            System.err.println("usage: WorkerMain <gateway id> <execmodel> <files directory>");
             System.exit(CANNOT_START);
         }
         String name = args[0] + "-worker";
@@ -52,7 +55,7 @@ public final class WorkerMain {
             OutputStream out = new FileOutputStream("/dev/fd/4");
             out.write(READY);
             out.flush();
-            WorkerRole role = new WorkerRole(name, executions);
+            WorkerRole role = new WorkerRole(name, executions, Path.of(args[2]));
             connection = new Connection(name, role, in, out);
             role.attach(connection);
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,28 +36,12 @@ final class WorkerRole implements Connection.Role {
     private Connection connection;
     private volatile Channel classServer;
 
-    WorkerRole(String name, Executions executions) throws IOException {
+    WorkerRole(String name, Executions executions, Path files) throws IOException {
         this.name = name;
         this.executions = executions;
-        Path files = privateDirectory(name);
+        Files.createDirectories(files);
         this.classes = new RemoteClassLoader(name, WorkerRole.class.getClassLoader(), files, CacheDir.resolve("jars"));
         classes.setFetcher(this::fetch);
-    }
-
-    /**
-     * A new directory for this gateway's shipped files, in the temp directory. Named from the clock,
-     * not with {@code Files.createTempDirectory}, whose SecureRandom would cost a starting worker tens
-     * of milliseconds.
-     */
-    private static Path privateDirectory(String name) throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        for (long stamp = System.nanoTime(); ; stamp++) {
-            try {
-                return Files.createDirectory(tmp.resolve("jexecnet-" + name + "-" + Long.toHexString(stamp)));
-            } catch (FileAlreadyExistsException taken) {
-                // another worker started in the same nanosecond: take the next name
-            }
-        }
     }
 
     void attach(Connection connection) {
