@@ -158,11 +158,11 @@ public final class GatewayComparison {
 
         /** Prints a result line in the reference scripts' own form, so that the two sides read alike. */
         void report(String name, List<Double> values, String unit) {
-            double median = median(values);
+            double median = Figures.median(values);
             double min = Collections.min(values);
             double max = Collections.max(values);
             print(String.format(Locale.ROOT, "%s: %s %s  [min %s, max %s, n=%d, spread %.0f%%]",
-                    name, format(median), unit, format(min), format(max), values.size(), (max - min) / median * 100));
+                    name, Figures.format(median), unit, Figures.format(min), Figures.format(max), values.size(), (max - min) / median * 100));
             medians.put(name, median);
         }
 
@@ -674,22 +674,8 @@ public final class GatewayComparison {
         return nanos / 1e9;
     }
 
-    /** As Python's {@code statistics.median}, which the scripts use. */
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    /** The scripts' number format, so that equal figures print alike on both sides. */
-    private static String format(double value) {
-        double magnitude = Math.abs(value);
-        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.3g";
-        return String.format(Locale.ROOT, pattern, value);
-    }
-
     private static String orDash(Double value) {
-        return value == null ? "-" : format(value);
+        return value == null ? "-" : Figures.format(value);
     }
 
     private static String ratioOrDash(Double ratio) {

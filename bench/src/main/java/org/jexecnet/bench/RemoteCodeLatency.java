@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -115,10 +114,9 @@ public final class RemoteCodeLatency {
         }
     }
 
+    /** The median of all but the first, warm-up, value. */
     private static double median(List<Double> values) {
-        List<Double> measured = new ArrayList<>(values.subList(1, values.size()));
-        Collections.sort(measured);
-        return measured.get(measured.size() / 2);
+        return Figures.median(values.subList(1, values.size()));
     }
 
     private static void print(String what, double jexecnet, double execnet) {

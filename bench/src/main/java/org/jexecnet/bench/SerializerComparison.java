@@ -207,18 +207,18 @@ public final class SerializerComparison {
                         c.b5Name(), size, pythonSize == null ? "did not say" : pythonSize + " bytes"));
             }
             for (String op : OPS) {
-                double ops = median(java.get(op + " " + c));
+                double ops = Figures.median(java.get(op + " " + c));
                 double items = ops * c.items();
-                String row = String.format(columns, c.b5Name(), op, format(ops), format(ops * size / MB),
-                        c.items() == 0 ? "-" : format(items));
+                String row = String.format(columns, c.b5Name(), op, Figures.format(ops), Figures.format(ops * size / MB),
+                        c.items() == 0 ? "-" : Figures.format(items));
                 if (withPython) {
                     String name = resultName(op, c);
                     Double pythonItems = python.medians.get(name + ".items");
                     Double pythonMbps = python.medians.get(name + ".MBps");
                     // The finest figure b5 prints: it rounds medians of 100 and more to whole numbers.
                     double ratio = c.items() == 0 ? ops * size / MB / pythonMbps : items / pythonItems;
-                    row += String.format(pythonColumns, format(python.medians.get(name)), format(pythonMbps),
-                            c.items() == 0 ? "-" : format(pythonItems), String.format(Locale.ROOT, "%.1fx", ratio));
+                    row += String.format(pythonColumns, Figures.format(python.medians.get(name)), Figures.format(pythonMbps),
+                            c.items() == 0 ? "-" : Figures.format(pythonItems), String.format(Locale.ROOT, "%.1fx", ratio));
                 }
                 System.out.println(row);
             }
@@ -234,24 +234,10 @@ public final class SerializerComparison {
 
     /** A result line in b5's own form, so that the two sides read alike. */
     private static String describe(String name, List<Double> values) {
-        double median = median(values);
+        double median = Figures.median(values);
         double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         return String.format(Locale.ROOT, "%s: %s ops/s  [min %s, max %s, n=%d, spread %.0f%%]",
-                name, format(median), format(min), format(max), values.size(), (max - min) / median * 100);
-    }
-
-    /** As Python's {@code statistics.median}, which b5 uses. */
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    /** b5's number format, so that equal figures print alike on both sides. */
-    private static String format(double value) {
-        double magnitude = Math.abs(value);
-        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.3g";
-        return String.format(Locale.ROOT, pattern, value);
+                name, Figures.format(median), Figures.format(min), Figures.format(max), values.size(), (max - min) / median * 100);
     }
 }
