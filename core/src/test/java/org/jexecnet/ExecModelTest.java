@@ -21,7 +21,9 @@ class ExecModelTest {
     void threadModelRunsOneExecutionAtATimeOnTheMainThread() {
         try (Group group = new Group("popen//execmodel=thread")) {
             Gateway gw = group.get(0);
-            assertEquals("main", gw.remoteExec(THREAD_NAME).receive(T), "the first execution");
+            Channel first = gw.remoteExec(THREAD_NAME);
+            assertEquals("main", first.receive(T), "the first execution");
+            first.waitClose(T); // the main thread is free again once the execution has ended
             Channel blocking = gw.remoteExec(THREAD_NAME + " channel.receive();");
             assertEquals("main", blocking.receive(T));
             Channel concurrent = gw.remoteExec(THREAD_NAME);

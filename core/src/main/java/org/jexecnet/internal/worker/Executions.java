@@ -22,7 +22,7 @@ final class Executions {
             "concurrent remote_exec would cause deadlock for main_thread_only execmodel";
 
     private final ExecModel model;
-    private final SynchronousQueue<Runnable> toMainThread = new SynchronousQueue<>();
+    private final SynchronousQueue<Job> toMainThread = new SynchronousQueue<>();
     private final Semaphore mainThreadFree = new Semaphore(1);
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger executing = new AtomicInteger();
@@ -47,11 +47,20 @@ final class Executions {
     }
 
     /**
-     * Starts a task by the model's rules.
+     * An execution: its body, then what reports its end ({@code then}), which runs once the body's
+     * thread counts as free again. So the master, told that an execution ended, finds the main thread
+     * free for the next one.
+     */
+    private record Job(Runnable body, Runnable then) {}
+
+    /**
+     * Starts an execution by the model's rules.
      *
+     * @param task the execution's body
+     * @param then runs after the body, once its thread is free again
      * @throws RejectedExecutionException when the model refuses it; the message is execnet's text
      */
-    void submit(Runnable task) {
+    void submit(Runnable task, Runnable then) {
         if (shuttingDown) {
             throw new RejectedExecutionException("the worker is shutting down");
         }
@@ -70,11 +79,9 @@ final class Executions {
         switch (model) {
             case THREAD -> {
                 if (mainThreadFree.tryAcquire()) {
-                    handToMainThread(tracked);
+                    handToMainThread(new Job(tracked, then));
                 } else {
-                    Thread thread = threads.newThread(tracked);
-                    thread.setName("jexecnet-exec");
-                    thread.start();
+                    startThread(tracked, then);
                 }
             }
             case MAIN_THREAD_ONLY -> {
@@ -88,14 +95,23 @@ final class Executions {
                 if (!free) {
                     throw new RejectedExecutionException(MAIN_THREAD_ONLY_BUSY);
                 }
-                handToMainThread(tracked);
+                handToMainThread(new Job(tracked, then));
             }
-            case VIRTUAL -> threads.newThread(tracked).start();
+            case VIRTUAL -> startThread(tracked, then);
         }
     }
 
+    private void startThread(Runnable tracked, Runnable then) {
+        Thread thread = threads.newThread(() -> {
+            tracked.run();
+            then.run();
+        });
+        thread.setName("jexecnet-exec");
+        thread.start();
+    }
+
     /** Gives a task to the main thread, which holds no task now: the caller took its permit. */
-    private void handToMainThread(Runnable task) {
+    private void handToMainThread(Job task) {
         boolean taken;
         try {
             taken = toMainThread.offer(task, 10, TimeUnit.SECONDS);
@@ -113,18 +129,23 @@ final class Executions {
     void runMainThread() {
         mainThread = Thread.currentThread();
         while (!shuttingDown) {
-            Runnable task;
+            Job job;
             try {
-                task = toMainThread.take();
+                job = toMainThread.take();
             } catch (InterruptedException e) {
                 continue;
             }
             try {
-                task.run();
+                job.body().run();
             } catch (Throwable e) {
                 // a task reports its own failures; whatever escapes must not end the main thread's loop
             } finally {
                 mainThreadFree.release();
+            }
+            try {
+                job.then().run();
+            } catch (Throwable e) {
+                // as above
             }
         }
     }

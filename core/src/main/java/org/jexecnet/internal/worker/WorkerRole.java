@@ -92,8 +92,9 @@ final class WorkerRole implements Connection.Role {
         if (Trace.ON) {
             Trace.log(name + " execution starts[" + channel.id() + "]: " + request.entryClass() + "." + request.entryMethod());
         }
+        String[] error = new String[1];
         try {
-            executions.submit(() -> run(channel, request));
+            executions.submit(() -> error[0] = run(channel, request), () -> finish(channel, error[0]));
         } catch (RejectedExecutionException e) {
             channel.closeHere(e.getMessage());
         }
@@ -104,7 +105,7 @@ final class WorkerRole implements Connection.Role {
      * here, not on the receiver thread: the request that carries it may still be on its way, behind
      * frames the receiver has yet to read.
      */
-    private void run(RealChannel channel, ExecRequest request) {
+    private String run(RealChannel channel, ExecRequest request) {
         String error = null;
         channel.setExecuting(true);
         try {
@@ -118,6 +119,11 @@ final class WorkerRole implements Connection.Role {
         } finally {
             channel.setExecuting(false);
         }
+        return error;
+    }
+
+    /** Ends an execution: closes its channel, with its error if it failed. */
+    private void finish(RealChannel channel, String error) {
         if (Trace.ON) {
             Trace.log(name + " execution finished[" + channel.id() + "]" + (error == null ? "" : " with an error"));
         }
