@@ -60,6 +60,16 @@ class ExamplesTest {
     }
 
     @Test
+    void aMixedFarmOfJvmAndPythonWorkersComputesTheSameSum() throws Exception {
+        java.util.Map<String, Long> result = MixedTaskFarm.run(System.getProperty("execnet.python", "/usr/bin/python3"),
+                1_000_000, out);
+        long n = 1_000_000;
+        assertEquals((n - 1) * n * (2 * n - 1) / 6, (long) result.get("total"), "the sum of the squares below n");
+        assertEquals(20, result.entrySet().stream().filter(e -> !e.getKey().equals("total"))
+                .mapToLong(java.util.Map.Entry::getValue).sum(), "every task done once");
+    }
+
+    @Test
     void taskFarmCountsThePrimes() throws Exception {
         TaskFarm.Result result = TaskFarm.run(1_000_000, 2, out);
         assertEquals(78_498, result.primes(), "there are 78,498 primes below one million");

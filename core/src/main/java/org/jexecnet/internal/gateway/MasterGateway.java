@@ -24,11 +24,18 @@ import org.jexecnet.internal.protocol.RealChannel;
 import org.jexecnet.internal.protocol.Threads;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.transport.Popen;
+import org.jexecnet.internal.transport.PythonPopen;
 import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.InfoProbe;
 
 /** The master's gateway: a worker process, the connection to it, and the code shipped over it. */
 public final class MasterGateway extends ConnectedGateway {
+    /** What a Python worker runs for {@link #remoteInfo}, as execnet's {@code rinfo_source}. */
+    private static final String PYTHON_INFO = String.join("\n",
+            "import sys, os, platform",
+            "channel.send(dict(executable=sys.executable, version=platform.python_version(), cwd=os.getcwd(),",
+            "                  pid=os.getpid(), platform=platform.system() + ' ' + platform.machine()))");
+
     /** How long {@link #close()} lets a worker exit by itself before killing it. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** How long a killed process may take to disappear. */
@@ -67,7 +74,7 @@ public final class MasterGateway extends ConnectedGateway {
         }
         ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
         Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
-        WorkerProcess process = Popen.start(spec, id, model);
+        WorkerProcess process = spec.has("python") ? PythonPopen.start(spec, id, model) : Popen.start(spec, id, model);
         try {
             return new MasterGateway(id, spec, process, localModel, onExit);
         } catch (RuntimeException | Error e) {
@@ -81,8 +88,17 @@ public final class MasterGateway extends ConnectedGateway {
         return spec;
     }
 
+    /** Whether the worker is a Python interpreter running execnet, which takes Python source only. */
+    private boolean isPython() {
+        return spec.has("python");
+    }
+
     @Override
     public Channel remoteExec(String javaSource) {
+        if (isPython()) {
+            // execnet's own CHANNEL_EXEC: (source, file name, call name, kwargs), the source dedented as execnet does.
+            return connection.sendExec(Dumper.dumpPayload(Tuple.of(javaSource.stripIndent(), null, null, Map.of()), connection));
+        }
         SourceCompiler.Compiled compiled = SourceCompiler.shared().compile(javaSource);
         Map<String, byte[]> files = new LinkedHashMap<>();
         compiled.classes().forEach((name, bytes) -> files.put(name.replace('.', '/') + ".class", bytes));
@@ -100,6 +116,7 @@ public final class MasterGateway extends ConnectedGateway {
     }
 
     private Channel execLambda(Object code, Map<String, ?> kwargs) {
+        requireJvm();
         LambdaCapture lambda = LambdaCapture.of(code);
         return execClass(lambda.implClass(), lambda.method(), lambda.descriptor(), lambda.captured(), kwargs);
     }
@@ -115,7 +132,15 @@ public final class MasterGateway extends ConnectedGateway {
     }
 
     /** Runs a method of a class of this JVM: the class travels with the request, what it uses on demand. */
+    private void requireJvm() {
+        if (isPython()) {
+            throw new UnsupportedOperationException("gateway " + id() + " runs Python (python=" + spec.get("python")
+                    + "): it takes Python source, remoteExec(String), not Java code");
+        }
+    }
+
     private Channel execClass(Class<?> type, String method, String descriptor, List<Object> captured, Map<String, ?> kwargs) {
+        requireJvm();
         // Refused before anything is marked as shipped, with the path inside the kwargs.
         Dumper.dumpPayload(new LinkedHashMap<>(kwargs), connection);
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -166,6 +191,12 @@ public final class MasterGateway extends ConnectedGateway {
     @Override
     public RemoteInfo remoteInfo(Duration timeout) {
         RemoteInfo known = info;
+        if (known == null && isPython()) {
+            Map<?, ?> facts = remoteExec(PYTHON_INFO).receive(timeout);
+            known = new RemoteInfo("Python " + facts.get("version"), (String) facts.get("executable"), (String) facts.get("cwd"),
+                    ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"));
+            info = known;
+        }
         if (known == null) {
             Map<?, ?> facts = exec(InfoProbe.class.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(),
                     Map.of()).receive(timeout);

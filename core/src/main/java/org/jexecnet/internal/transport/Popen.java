@@ -55,15 +55,7 @@ public final class Popen {
 
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(spec.env());
-        if (spec.chdir() != null) {
-            Path dir = Path.of(spec.chdir()).toAbsolutePath();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new ExecnetException("chdir=" + spec.chdir() + ": cannot create " + dir + ": " + e.getMessage(), e);
-            }
-            builder.directory(dir.toFile());
-        }
+        applyChdir(spec, builder);
         String description = "worker JVM " + id + " (" + String.join(" ", java) + ")";
         Process process;
         try {
@@ -74,6 +66,19 @@ public final class Popen {
         WorkerProcess worker = new WorkerProcess(process, id, description, files);
         worker.awaitReady(WorkerMain.READY, START_TIMEOUT);
         return worker;
+    }
+
+    /** Starts the process in {@code chdir=}, creating it when missing. */
+    static void applyChdir(XSpec spec, ProcessBuilder builder) {
+        if (spec.chdir() != null) {
+            Path dir = Path.of(spec.chdir()).toAbsolutePath();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new ExecnetException("chdir=" + spec.chdir() + ": cannot create " + dir + ": " + e.getMessage(), e);
+            }
+            builder.directory(dir.toFile());
+        }
     }
 
     /** The JVM to run: {@code java=} (a path or a command with arguments), else the master's own. */

@@ -29,8 +29,10 @@ public final class WorkerProcess {
         this.process = process;
         this.stderr = new StderrTail(process.getErrorStream(), System.err, name);
         this.description = description;
-        // The worker removes its files directory when it exits; when it was killed, this does.
-        process.onExit().thenRun(() -> deleteTree(filesDir));
+        if (filesDir != null) {
+            // The worker removes its files directory when it exits; when it was killed, this does.
+            process.onExit().thenRun(() -> deleteTree(filesDir));
+        }
     }
 
     private static void deleteTree(Path root) {
@@ -99,6 +101,9 @@ public final class WorkerProcess {
         String errors = stderr.text();
         String hint = errors.contains("UnsupportedClassVersionError")
                 ? " (that JVM is older than Java 17, which jexecnet needs)" : "";
+        if (errors.contains("cannot import execnet")) {
+            hint = " (Python execnet is missing there)";
+        }
         throw new ExecnetException(description + " " + status + " before it was ready" + hint + "; its stderr: " + orNothing(errors));
     }
 

@@ -1,0 +1,109 @@
+package org.jexecnet.internal.transport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jexecnet.ExecModel;
+import org.jexecnet.ExecnetException;
+import org.jexecnet.XSpec;
+
+/**
+ * Starts a Python interpreter as a worker ({@code popen//python=...}), bootstrapped as execnet
+ * bootstraps its popen gateways: {@code python -u -c "import sys;exec(eval(sys.stdin.readline()))"}
+ * reads one line, a Python string literal holding the code to run, which imports the execnet
+ * installed for that interpreter and serves execnet's protocol, the same as ours.
+ */
+public final class PythonPopen {
+    private PythonPopen() {}
+
+    private static final String BOOTLINE = "import sys;exec(eval(sys.stdin.readline()))";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** The byte execnet's bootstrap writes once its worker is serving. */
+    private static final int READY = '1';
+
+    /**
+     * Starts the interpreter and waits until execnet serves.
+     *
+     * @throws ExecnetException when it cannot start, or has no execnet: the message says which
+     * @throws IllegalArgumentException for an execution model Python execnet has no counterpart of
+     */
+    public static WorkerProcess start(XSpec spec, String id, ExecModel model) {
+        if (model == ExecModel.VIRTUAL) {
+            throw new IllegalArgumentException("execmodel=virtual is the JVM's; a Python worker (python=" + spec.get("python")
+                    + ") runs thread or main_thread_only");
+        }
+        List<String> python = List.of(spec.get("python").strip().split("\\s+"));
+        if (python.get(0).contains("/") && !Files.isExecutable(Path.of(python.get(0)))) {
+            throw new ExecnetException("python=" + spec.get("python") + ": " + python.get(0) + " does not exist or is not executable");
+        }
+        List<String> command = new ArrayList<>();
+        if (spec.nice() != null) {
+            command.addAll(List.of("nice", "-n", String.valueOf(spec.nice())));
+        }
+        command.addAll(python);
+        command.addAll(List.of("-u", "-c", BOOTLINE));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(spec.env());
+        Popen.applyChdir(spec, builder);
+        String description = "Python worker " + id + " (" + String.join(" ", python) + ")";
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
+        }
+        WorkerProcess worker = new WorkerProcess(process, id, description, null);
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((pythonLiteral(bootstrap(id, model)) + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            // the interpreter is gone already: awaitReady reports why
+        }
+        worker.awaitReady(READY, START_TIMEOUT);
+        return worker;
+    }
+
+    /** What the interpreter runs: execnet's own worker loop, from the execnet installed for it. */
+    private static String bootstrap(String id, ExecModel model) {
+        return String.join("\n",
+                "import sys",
+                "try:",
+                "    from execnet.gateway_base import serve, init_popen_io, get_execmodel",
+                "except ImportError as e:",
+                "    sys.stderr.write('jexecnet: this Python (%s) cannot import execnet (%s):"
+                        + " install it, e.g. Debian\\'s python3-execnet\\n' % (sys.executable, e))",
+                "    sys.exit(3)",
+                "execmodel = get_execmodel(" + pythonLiteral(model.specName()) + ")",
+                "io = init_popen_io(execmodel)",
+                "io.write('1'.encode('ascii'))",
+                "serve(io, id=" + pythonLiteral(id + "-worker") + ")");
+    }
+
+    /** A Python string literal of the text: what {@code eval} turns back into it. */
+    static String pythonLiteral(String text) {
+        StringBuilder literal = new StringBuilder("'");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> literal.append("\\\\");
+                case '\'' -> literal.append("\\'");
+                case '\n' -> literal.append("\\n");
+                case '\r' -> literal.append("\\r");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        literal.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        literal.append(c);
+                    }
+                }
+            }
+        }
+        return literal.append('\'').toString();
+    }
+}
