@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code -Xmx256m -Dkey=value}), {@code chdir=} (the working directory, created if missing),
  * {@code nice=} (an integer), {@code env:NAME=value} (set in the process's environment),
  * {@code classpath=} (entries the worker's JVM has on its own class path, which win over classes of
- * the same name that the master would ship),
+ * the same name that the master would ship), {@code python=} (start that Python interpreter, which
+ * must have execnet installed, instead of a JVM: the gateway then runs Python source),
  * {@code execmodel=} (see {@link ExecModel}) and {@code via=} (the id of a gateway to start this one
  * through). Other keys are kept and readable with {@link #get(String)}.
  *

@@ -25,6 +25,8 @@ public final class PythonPopen {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** The byte execnet's bootstrap writes once its worker is serving. */
     private static final int READY = '1';
+    /** The exit status of the bootstrap when the interpreter cannot import execnet. */
+    private static final int NO_EXECNET = 3;
 
     /**
      * Starts the interpreter and waits until execnet serves.
@@ -65,7 +67,7 @@ public final class PythonPopen {
         } catch (IOException e) {
             // the interpreter is gone already: awaitReady reports why
         }
-        worker.awaitReady(READY, START_TIMEOUT);
+        worker.awaitReady(READY, START_TIMEOUT, NO_EXECNET, "Python execnet is missing there");
         return worker;
     }
 
@@ -78,7 +80,7 @@ public final class PythonPopen {
                 "except ImportError as e:",
                 "    sys.stderr.write('jexecnet: this Python (%s) cannot import execnet (%s):"
                         + " install it, e.g. Debian\\'s python3-execnet\\n' % (sys.executable, e))",
-                "    sys.exit(3)",
+                "    sys.exit(" + NO_EXECNET + ")",
                 "execmodel = get_execmodel(" + pythonLiteral(model.specName()) + ")",
                 "io = init_popen_io(execmodel)",
                 "io.write('1'.encode('ascii'))",

@@ -62,6 +62,14 @@ public final class WorkerProcess {
      *     carries its exit status and the end of its stderr
      */
     void awaitReady(int readyByte, Duration timeout) {
+        awaitReady(readyByte, timeout, -1, "");
+    }
+
+    /**
+     * As {@link #awaitReady(int, Duration)}, naming the cause when the process exits with a status its
+     * bootstrap uses for one.
+     */
+    void awaitReady(int readyByte, Duration timeout, int knownStatus, String knownCause) {
         // A thread of its own, not the common pool, which the application may keep busy.
         CompletableFuture<Integer> first = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -91,8 +99,14 @@ public final class WorkerProcess {
             return;
         }
         String status;
+        int exitStatus = -1;
         try {
-            status = process.waitFor(5, TimeUnit.SECONDS) ? "exited with status " + process.exitValue() : "is still running";
+            if (process.waitFor(5, TimeUnit.SECONDS)) {
+                exitStatus = process.exitValue();
+                status = "exited with status " + exitStatus;
+            } else {
+                status = "is still running";
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = "did not say it was ready";
@@ -101,8 +115,8 @@ public final class WorkerProcess {
         String errors = stderr.text();
         String hint = errors.contains("UnsupportedClassVersionError")
                 ? " (that JVM is older than Java 17, which jexecnet needs)" : "";
-        if (errors.contains("cannot import execnet")) {
-            hint = " (Python execnet is missing there)";
+        if (exitStatus >= 0 && exitStatus == knownStatus) {
+            hint = " (" + knownCause + ")";
         }
         throw new ExecnetException(description + " " + status + " before it was ready" + hint + "; its stderr: " + orNothing(errors));
     }
