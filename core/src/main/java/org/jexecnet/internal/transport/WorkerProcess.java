@@ -85,7 +85,7 @@ public final class WorkerProcess {
         try {
             got = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            kill();
+            kill(); // streams close with the kill: the tail holds what was read until now
             throw new ExecnetException(description + " was not ready after " + timeout + ", so it was killed; its stderr: "
                     + orNothing(stderr.text()));
         } catch (InterruptedException e) {
@@ -111,8 +111,13 @@ public final class WorkerProcess {
             Thread.currentThread().interrupt();
             status = "did not say it was ready";
         }
-        kill();
+        // The tail first: Process.destroy closes the process's streams, and with them what the pump has
+        // not read yet. A process still running gives no end to wait for, so it is killed first.
+        if (process.isAlive()) {
+            kill();
+        }
         String errors = stderr.text();
+        kill();
         String hint = errors.contains("UnsupportedClassVersionError")
                 ? " (that JVM is older than Java 17, which jexecnet needs)" : "";
         if (exitStatus >= 0 && exitStatus == knownStatus) {
