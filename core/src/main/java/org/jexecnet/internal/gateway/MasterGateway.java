@@ -232,11 +232,6 @@ public final class MasterGateway extends ConnectedGateway {
         }
     }
 
-    /** The worker's process id, for tests and tools that watch processes. */
-    public long pid() {
-        return process.pid();
-    }
-
     @Override
     public String toString() {
         return "<Gateway id='" + id() + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", pid " + process.pid() + ">";

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jexecnet.ChannelClosedException;
 import org.jexecnet.ConnectionLostException;
@@ -55,7 +53,6 @@ public final class Connection implements ChannelRefs {
     private final FrameWriter writer;
     private final Map<Integer, RealChannel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger nextId;
-    private final CountDownLatch receiverDone = new CountDownLatch(1);
     private volatile StringCoercion strings = StringCoercion.CHANNEL_DEFAULT;
     private volatile Gateway owner;
     private volatile Thread receiver;
@@ -101,11 +98,6 @@ public final class Connection implements ChannelRefs {
         return receiving;
     }
 
-    /** Waits at most {@code millis} for the receiver thread to finish. */
-    public boolean awaitReceiverEnd(long millis) throws InterruptedException {
-        return receiverDone.await(millis, TimeUnit.MILLISECONDS);
-    }
-
     public StringCoercion strings() {
         return strings;
     }
@@ -134,10 +126,6 @@ public final class Connection implements ChannelRefs {
 
     void forget(RealChannel channel) {
         channels.remove(channel.id(), channel);
-    }
-
-    public int openChannels() {
-        return channels.size();
     }
 
     // --- ChannelRefs: how channels travel inside values ---
@@ -360,7 +348,6 @@ public final class Connection implements ChannelRefs {
         for (RealChannel channel : open) {
             channel.connectionEnded(ended);
         }
-        receiverDone.countDown();
         role.receivingEnded(cause);
     }
 

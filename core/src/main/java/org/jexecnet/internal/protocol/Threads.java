@@ -27,11 +27,6 @@ public final class Threads {
         }
     }
 
-    /** Whether this JVM has virtual threads (Java 21 and newer). */
-    public static boolean haveVirtual() {
-        return UNSTARTED_VIRTUAL != null;
-    }
-
     /**
      * Makes daemon threads of the model's kind: virtual ones for {@link ExecModel#VIRTUAL}, platform
      * ones otherwise.

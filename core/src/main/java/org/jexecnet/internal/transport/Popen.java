@@ -40,12 +40,10 @@ public final class Popen {
      * @throws ExecnetException when it cannot start; the message says why and shows its stderr
      */
     public static WorkerProcess start(XSpec spec, String id, ExecModel model) {
-        List<String> java = javaCommand(spec);
-        List<String> command = new ArrayList<>();
-        if (spec.nice() != null) {
-            command.addAll(List.of("nice", "-n", String.valueOf(spec.nice())));
-        }
-        command.addAll(List.of("sh", "-c", MOVE_PIPES));
+        List<String> java = spec.java() == null
+                ? List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                : program(spec, "java");
+        List<String> command = new ArrayList<>(List.of("sh", "-c", MOVE_PIPES));
         command.addAll(java);
         command.addAll(JVM_FLAGS);
         command.addAll(spec.jvmArgs());
@@ -53,23 +51,25 @@ public final class Popen {
         Path files = filesDirectory(id);
         command.addAll(List.of("-cp", classPath, WorkerMain.class.getName(), id, model.specName(), files.toString()));
 
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(spec.env());
-        applyChdir(spec, builder);
         String description = "worker JVM " + id + " (" + String.join(" ", java) + ")";
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
-        }
+        Process process = launch(spec, command, description);
         WorkerProcess worker = new WorkerProcess(process, id, description, files);
         worker.awaitReady(WorkerMain.READY, START_TIMEOUT);
         return worker;
     }
 
-    /** Starts the process in {@code chdir=}, creating it when missing. */
-    static void applyChdir(XSpec spec, ProcessBuilder builder) {
+    /**
+     * Starts a worker's command as the spec asks, for JVM and Python workers alike: under {@code nice},
+     * with the {@code env:} variables, in the {@code chdir=} directory (created when missing).
+     */
+    static Process launch(XSpec spec, List<String> command, String description) {
+        List<String> full = new ArrayList<>();
+        if (spec.nice() != null) {
+            full.addAll(List.of("nice", "-n", String.valueOf(spec.nice())));
+        }
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full);
+        builder.environment().putAll(spec.env());
         if (spec.chdir() != null) {
             Path dir = Path.of(spec.chdir()).toAbsolutePath();
             try {
@@ -79,18 +79,23 @@ public final class Popen {
             }
             builder.directory(dir.toFile());
         }
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
+        }
     }
 
-    /** The JVM to run: {@code java=} (a path or a command with arguments), else the master's own. */
-    private static List<String> javaCommand(XSpec spec) {
-        String java = spec.java();
-        if (java == null) {
-            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        }
-        List<String> words = List.of(java.strip().split("\\s+"));
+    /**
+     * The program a spec key names ({@code java=}, {@code python=}): a path or a command, with
+     * arguments, split at white space; a path that cannot run is refused here, with the reason.
+     */
+    static List<String> program(XSpec spec, String key) {
+        String value = spec.get(key);
+        List<String> words = List.of(value.strip().split("\\s+"));
         String program = words.get(0);
         if (program.contains("/") && !Files.isExecutable(Path.of(program))) {
-            throw new ExecnetException("java=" + java + ": " + program
+            throw new ExecnetException(key + "=" + value + ": " + program
                     + (Files.exists(Path.of(program)) ? " is not executable" : " does not exist"));
         }
         return words;

@@ -3,8 +3,6 @@ package org.jexecnet.internal.transport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,26 +37,11 @@ public final class PythonPopen {
             throw new IllegalArgumentException("execmodel=virtual is the JVM's; a Python worker (python=" + spec.get("python")
                     + ") runs thread or main_thread_only");
         }
-        List<String> python = List.of(spec.get("python").strip().split("\\s+"));
-        if (python.get(0).contains("/") && !Files.isExecutable(Path.of(python.get(0)))) {
-            throw new ExecnetException("python=" + spec.get("python") + ": " + python.get(0) + " does not exist or is not executable");
-        }
-        List<String> command = new ArrayList<>();
-        if (spec.nice() != null) {
-            command.addAll(List.of("nice", "-n", String.valueOf(spec.nice())));
-        }
-        command.addAll(python);
+        List<String> python = Popen.program(spec, "python");
+        List<String> command = new ArrayList<>(python);
         command.addAll(List.of("-u", "-c", BOOTLINE));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(spec.env());
-        Popen.applyChdir(spec, builder);
         String description = "Python worker " + id + " (" + String.join(" ", python) + ")";
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
-        }
+        Process process = Popen.launch(spec, command, description);
         WorkerProcess worker = new WorkerProcess(process, id, description, null);
         try {
             OutputStream in = process.getOutputStream();
