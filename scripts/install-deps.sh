@@ -1,6 +1,7 @@
 # Sourced by the scripts beside it: installs, from Debian's packages, what is missing.
 missing=()
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+[ -x /usr/sbin/sshd ] && command -v ssh >/dev/null 2>&1 || missing+=(openssh-server openssh-client)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 /usr/bin/python3 -c 'import execnet' >/dev/null 2>&1 || missing+=(python3-execnet)
 if ((${#missing[@]})); then

@@ -25,6 +25,7 @@ import org.jexecnet.internal.protocol.Threads;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.transport.Popen;
 import org.jexecnet.internal.transport.PythonPopen;
+import org.jexecnet.internal.transport.Ssh;
 import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.InfoProbe;
 
@@ -68,13 +69,16 @@ public final class MasterGateway extends ConnectedGateway {
         if (type == null) {
             throw new IllegalArgumentException("no gateway type in spec '" + spec + "': start it with popen, ssh=, socket= or vagrant_ssh=");
         }
-        if (!type.equals("popen") || spec.via() != null) {
+        if (type.equals("socket") || spec.via() != null) {
             throw new IllegalArgumentException("gateway spec '" + spec + "': " + (spec.via() != null ? "via=" : type + "=")
-                    + " gateways are not available in this version of jexecnet; popen is");
+                    + " gateways are not available in this version of jexecnet; popen, ssh= and vagrant_ssh= are");
         }
         ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
         Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
-        WorkerProcess process = spec.has("python") ? PythonPopen.start(spec, id, model) : Popen.start(spec, id, model);
+        WorkerProcess process = switch (type) {
+            case "ssh", "vagrant_ssh" -> Ssh.start(spec, id, model);
+            default -> spec.has("python") ? PythonPopen.start(spec, id, model) : Popen.start(spec, id, model);
+        };
         try {
             return new MasterGateway(id, spec, process, localModel, onExit);
         } catch (RuntimeException | Error e) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.XSpec;
@@ -24,7 +25,9 @@ import org.jexecnet.internal.worker.WorkerMain;
 public final class Popen {
     private Popen() {}
 
-    private static final String MOVE_PIPES = "exec \"$0\" \"$@\" 3<&0 4>&1 0</dev/null 1>&2";
+    /** Moves the protocol pipes to descriptors 3 and 4 and points 1 at stderr: the worker's redirections. */
+    static final String MOVE_PIPES_REDIRECTIONS = "3<&0 4>&1 0</dev/null 1>&2";
+    private static final String MOVE_PIPES = "exec \"$0\" \"$@\" " + MOVE_PIPES_REDIRECTIONS;
     /** How long a worker JVM may take to start on a loaded machine. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /**
@@ -32,7 +35,7 @@ public final class Popen {
      * archive. The default collector stays: on Java 17 only G1 maps the archived module graph, which
      * saves about 10 ms of every start. {@code jvmargs=} comes later on the command line and overrides them.
      */
-    private static final List<String> JVM_FLAGS = List.of("-XX:-UsePerfData", "-Xshare:auto");
+    static final List<String> JVM_FLAGS = List.of("-XX:-UsePerfData", "-Xshare:auto");
 
     /**
      * Starts the worker and waits until it is ready.
@@ -54,7 +57,7 @@ public final class Popen {
         String description = "worker JVM " + id + " (" + String.join(" ", java) + ")";
         Process process = launch(spec, command, description);
         WorkerProcess worker = new WorkerProcess(process, id, description, files);
-        worker.awaitReady(WorkerMain.READY, START_TIMEOUT);
+        worker.awaitReady(WorkerProcess.Handshake.readyByte(WorkerMain.READY), START_TIMEOUT, Map.of());
         return worker;
     }
 

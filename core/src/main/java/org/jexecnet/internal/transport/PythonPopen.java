@@ -1,11 +1,10 @@
 package org.jexecnet.internal.transport;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.XSpec;
@@ -19,12 +18,12 @@ import org.jexecnet.XSpec;
 public final class PythonPopen {
     private PythonPopen() {}
 
-    private static final String BOOTLINE = "import sys;exec(eval(sys.stdin.readline()))";
+    static final String BOOTLINE = "import sys;exec(eval(sys.stdin.readline()))";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** The byte execnet's bootstrap writes once its worker is serving. */
     private static final int READY = '1';
     /** The exit status of the bootstrap when the interpreter cannot import execnet. */
-    private static final int NO_EXECNET = 3;
+    static final int NO_EXECNET = 3;
 
     /**
      * Starts the interpreter and waits until execnet serves.
@@ -33,25 +32,36 @@ public final class PythonPopen {
      * @throws IllegalArgumentException for an execution model Python execnet has no counterpart of
      */
     public static WorkerProcess start(XSpec spec, String id, ExecModel model) {
-        if (model == ExecModel.VIRTUAL) {
-            throw new IllegalArgumentException("execmodel=virtual is the JVM's; a Python worker (python=" + spec.get("python")
-                    + ") runs thread or main_thread_only");
-        }
+        requirePythonModel(spec, model);
         List<String> python = Popen.program(spec, "python");
         List<String> command = new ArrayList<>(python);
         command.addAll(List.of("-u", "-c", BOOTLINE));
         String description = "Python worker " + id + " (" + String.join(" ", python) + ")";
         Process process = Popen.launch(spec, command, description);
         WorkerProcess worker = new WorkerProcess(process, id, description, null);
-        try {
-            OutputStream in = process.getOutputStream();
-            in.write((pythonLiteral(bootstrap(id, model)) + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        } catch (IOException e) {
-            // the interpreter is gone already: awaitReady reports why
-        }
-        worker.awaitReady(READY, START_TIMEOUT, NO_EXECNET, "Python execnet is missing there");
+        worker.awaitReady(handshake(id, model), START_TIMEOUT, KNOWN_STATUSES);
         return worker;
+    }
+
+    /** Refuses the one execution model Python execnet has no counterpart of. */
+    static void requirePythonModel(XSpec spec, ExecModel model) {
+        if (model == ExecModel.VIRTUAL) {
+            throw new IllegalArgumentException("execmodel=virtual is the JVM's; a Python worker (python=" + spec.get("python")
+                    + ") runs thread or main_thread_only");
+        }
+    }
+
+    /** Exit statuses of the bootstrap that name their cause. */
+    static final Map<Integer, String> KNOWN_STATUSES = Map.of(NO_EXECNET, "Python execnet is missing there");
+
+    /** Sends the bootstrap line, then waits for execnet's ready byte. */
+    static WorkerProcess.Handshake handshake(String id, ExecModel model) {
+        byte[] line = (pythonLiteral(bootstrap(id, model)) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (in, out) -> {
+            out.write(line);
+            out.flush();
+            return in.read() == READY;
+        };
     }
 
     /** What the interpreter runs: execnet's own worker loop, from the execnet installed for it. */

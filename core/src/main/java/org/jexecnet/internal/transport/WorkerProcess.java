@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,34 +57,47 @@ public final class WorkerProcess {
     }
 
     /**
-     * Waits for the worker's ready byte.
-     *
-     * @throws ExecnetException when the worker exits, or says nothing, before it is ready: the message
-     *     carries its exit status and the end of its stderr
+     * The conversation with a starting worker, up to the moment it says it is ready: for a popen worker
+     * a single ready byte, for an ssh worker also the bootstrap that ships jexecnet's jar.
      */
-    void awaitReady(int readyByte, Duration timeout) {
-        awaitReady(readyByte, timeout, -1, "");
+    @FunctionalInterface
+    interface Handshake {
+        /**
+         * @return true once the worker has said it is ready; false when its output ended before
+         * @throws IOException when the worker says something other than the bootstrap expects: the
+         *     message says what
+         */
+        boolean run(InputStream in, OutputStream out) throws IOException;
+
+        static Handshake readyByte(int ready) {
+            return (in, out) -> in.read() == ready;
+        }
     }
 
     /**
-     * As {@link #awaitReady(int, Duration)}, naming the cause when the process exits with a status its
-     * bootstrap uses for one.
+     * Runs the handshake.
+     *
+     * @param knownStatuses exit statuses the bootstrap uses for a known cause, and the cause
+     * @throws ExecnetException when the worker exits, or says nothing, before it is ready: the message
+     *     carries its exit status, what it was telling, and the end of its stderr
      */
-    void awaitReady(int readyByte, Duration timeout, int knownStatus, String knownCause) {
+    void awaitReady(Handshake handshake, Duration timeout, Map<Integer, String> knownStatuses) {
         // A thread of its own, not the common pool, which the application may keep busy.
-        CompletableFuture<Integer> first = new CompletableFuture<>();
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
-                first.complete(in().read());
-            } catch (IOException e) {
-                first.complete(-1);
+                ready.complete(handshake.run(in(), out()));
+            } catch (IOException | RuntimeException e) {
+                ready.completeExceptionally(e);
             }
         }, "jexecnet-ready-" + description);
         reader.setDaemon(true);
         reader.start();
-        int got;
+        String problem = "";
         try {
-            got = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
         } catch (TimeoutException e) {
             kill(); // streams close with the kill: the tail holds what was read until now
             throw new ExecnetException(description + " was not ready after " + timeout + ", so it was killed; its stderr: "
@@ -93,10 +107,7 @@ public final class WorkerProcess {
             Thread.currentThread().interrupt();
             throw new ExecnetException("interrupted while starting " + description, e);
         } catch (ExecutionException e) {
-            got = -1;
-        }
-        if (got == readyByte) {
-            return;
+            problem = e.getCause() instanceof IOException io && io.getMessage() != null ? " (" + io.getMessage() + ")" : "";
         }
         String status;
         int exitStatus = -1;
@@ -120,10 +131,11 @@ public final class WorkerProcess {
         kill();
         String hint = errors.contains("UnsupportedClassVersionError")
                 ? " (that JVM is older than Java 17, which jexecnet needs)" : "";
-        if (exitStatus >= 0 && exitStatus == knownStatus) {
-            hint = " (" + knownCause + ")";
+        if (knownStatuses.containsKey(exitStatus)) {
+            hint = " (" + knownStatuses.get(exitStatus) + ")";
         }
-        throw new ExecnetException(description + " " + status + " before it was ready" + hint + "; its stderr: " + orNothing(errors));
+        throw new ExecnetException(description + " " + status + " before it was ready" + hint + problem + "; its stderr: "
+                + orNothing(errors));
     }
 
     private static String orNothing(String text) {

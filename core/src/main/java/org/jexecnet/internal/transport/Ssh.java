@@ -1,0 +1,269 @@
+package org.jexecnet.internal.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jexecnet.ExecModel;
+import org.jexecnet.ExecnetException;
+import org.jexecnet.XSpec;
+import org.jexecnet.internal.debug.Trace;
+import org.jexecnet.internal.worker.WorkerMain;
+
+/**
+ * Starts a worker on another host through the system's {@code ssh} client ({@code ssh=}) or
+ * {@code vagrant ssh} ({@code vagrant_ssh=}), with nothing installed there but a JVM and a POSIX
+ * shell.
+ *
+ * <p>The remote command is one short {@code sh} script. It prints a marker line, so whatever the
+ * login shell prints before it (a message of the day, an {@code echo} in {@code .bashrc}) is skipped;
+ * it checks that the JVM is there; it answers {@code have} when the host's cache holds jexecnet's jar
+ * under its SHA-256, or {@code need} and then takes exactly the jar's length from stdin with
+ * {@code head -c}, which never reads past it; and it replaces itself with the worker JVM, the
+ * protocol moved to descriptors 3 and 4 as for a popen worker. So the first contact ships about
+ * 150 KB and every later one ships nothing but the script.
+ *
+ * <p>A {@code python=} spec starts execnet's own Python worker the same way, with execnet's
+ * bootstrap line. ssh gets {@code ServerAliveInterval} unless the spec sets it: a host that stops
+ * answering ends the gateway within about ten seconds instead of leaving it waiting.
+ */
+public final class Ssh {
+    private Ssh() {}
+
+    static final String MARKER = "JEXECNET-BOOT-1";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** What a login shell may print before the bootstrap's marker; more than this is not a shell's greeting. */
+    private static final int MAX_NOISE = 64 * 1024;
+    private static final List<String> KEEPALIVE = List.of("-o", "ServerAliveInterval=3", "-o", "ServerAliveCountMax=3");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static final int SSH_FAILED = 255;
+    private static final int NO_JVM = 127;
+    private static final int NO_CACHE = 126;
+    private static final int NO_CHDIR = 125;
+
+    /**
+     * Starts the remote worker and waits until it is ready.
+     *
+     * @throws ExecnetException when ssh cannot reach or log in to the host (with ssh's own message),
+     *     when the host has no JVM, or when the worker does not start: the message says which
+     * @throws IllegalArgumentException when the spec names no host or an invalid {@code env:} name
+     */
+    public static WorkerProcess start(XSpec spec, String id, ExecModel model) {
+        boolean python = spec.has("python");
+        String script;
+        WorkerProcess.Handshake handshake;
+        if (python) {
+            PythonPopen.requirePythonModel(spec, model);
+            script = pythonScript(spec);
+            WorkerProcess.Handshake bootstrap = PythonPopen.handshake(id, model);
+            handshake = (in, out) -> skipToMarker(in) && bootstrap.run(in, out);
+        } else {
+            OwnJar jar = OwnJar.get();
+            script = jvmScript(spec, id, model, jar);
+            handshake = (in, out) -> {
+                if (!skipToMarker(in)) {
+                    return false;
+                }
+                String answer = readLine(in);
+                if (answer.equals("need")) {
+                    if (Trace.ON) {
+                        Trace.log(id + ": shipping jexecnet's jar, " + jar.bytes().length + " bytes, sha256 " + jar.sha256());
+                    }
+                    out.write(jar.bytes());
+                    out.flush();
+                } else if (!answer.equals("have")) {
+                    return false; // the bootstrap stopped: its exit status and stderr say why
+                }
+                return in.read() == WorkerMain.READY;
+            };
+        }
+        List<String> command = command(spec, "sh -c " + quote(script));
+        String description = (python ? "Python worker " : "worker JVM ") + id + " over " + String.join(" ", command.subList(0,
+                command.size() - 1));
+        if (Trace.ON) {
+            Trace.log(id + ": " + description + ", remote command of " + command.get(command.size() - 1).length() + " characters");
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
+        }
+        WorkerProcess worker = new WorkerProcess(process, id, description, null);
+        String javaName = spec.java() == null ? "java" : spec.java();
+        worker.awaitReady(handshake, START_TIMEOUT, Map.of(
+                SSH_FAILED, "ssh could not reach the host or log in: ssh's message follows",
+                NO_JVM, "no JVM there: " + javaName + " was not found; name one with java=/path/to/bin/java",
+                NO_CACHE, "could not store jexecnet's jar in the remote cache",
+                NO_CHDIR, "cannot enter chdir=" + spec.chdir() + " there",
+                PythonPopen.NO_EXECNET, python ? "Python execnet is missing there" : "the worker cannot run as asked"));
+        return worker;
+    }
+
+    /** The local command: {@code ssh} or {@code vagrant ssh} with its options, then the remote command. */
+    static List<String> command(XSpec spec, String remoteCommand) {
+        List<String> command = new ArrayList<>();
+        String words;
+        if ("vagrant_ssh".equals(spec.type())) {
+            String machine = spec.get("vagrant_ssh").strip();
+            if (machine.isEmpty()) {
+                throw new IllegalArgumentException("vagrant_ssh= needs a machine name, as in vagrant_ssh=default (spec '" + spec + "')");
+            }
+            command.addAll(List.of("vagrant", "ssh", machine, "--"));
+            words = "";
+        } else {
+            words = spec.get("ssh").strip();
+            if (words.isEmpty()) {
+                throw new IllegalArgumentException("ssh= needs a host, as in ssh=user@host or ssh=-p 2222 -i key user@host (spec '"
+                        + spec + "')");
+            }
+            command.add("ssh");
+        }
+        if (spec.get("ssh_config") != null) {
+            command.addAll(List.of("-F", spec.get("ssh_config")));
+        }
+        if (!words.contains("ServerAliveInterval")) {
+            command.addAll(KEEPALIVE);
+        }
+        if (!words.isEmpty()) {
+            command.addAll(List.of(words.split("\\s+")));
+        }
+        command.add(remoteCommand);
+        return command;
+    }
+
+    /** The script that starts a worker JVM, shipping the jar first when the host's cache lacks it. */
+    static String jvmScript(XSpec spec, String id, ExecModel model, OwnJar jar) {
+        List<String> java = spec.java() == null ? List.of("java") : List.of(spec.java().strip().split("\\s+"));
+        int size = jar.bytes().length;
+        StringBuilder script = new StringBuilder(prologue(spec));
+        script.append("J=").append(quote(java.get(0))).append('\n');
+        script.append("command -v \"$J\" >/dev/null 2>&1 || { echo \"jexecnet: no JVM: $J is not on $(hostname) (PATH=$PATH)\" >&2; exit ")
+                .append(NO_JVM).append("; }\n");
+        script.append("C=${JEXECNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jexecnet}/boot\n");
+        script.append("F=$C/").append(jar.sha256()).append(".jar\n");
+        script.append("if [ -f \"$F\" ]; then echo have; else echo need; mkdir -p \"$C\" && head -c ").append(size)
+                .append(" >\"$F.$$\" && [ $(wc -c <\"$F.$$\") -eq ").append(size).append(" ] && mv -f \"$F.$$\" \"$F\" || { rm -f \"$F.$$\"; exit ")
+                .append(NO_CACHE).append("; }; fi\n");
+        script.append(chdir(spec));
+        script.append("exec ").append(nice(spec)).append("\"$J\"");
+        for (String word : java.subList(1, java.size())) {
+            script.append(' ').append(quote(word));
+        }
+        for (String flag : Popen.JVM_FLAGS) {
+            script.append(' ').append(flag);
+        }
+        for (String arg : spec.jvmArgs()) {
+            script.append(' ').append(quote(arg));
+        }
+        String safeId = id.replaceAll("[^A-Za-z0-9_.-]", "_");
+        script.append(" -cp \"$F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
+                .append(model.specName()).append(" \"${TMPDIR:-/tmp}/jexecnet-").append(safeId).append("-$$\" ")
+                .append(Popen.MOVE_PIPES_REDIRECTIONS);
+        return script.toString();
+    }
+
+    /** The script that starts a Python interpreter with execnet's bootstrap line. */
+    static String pythonScript(XSpec spec) {
+        StringBuilder script = new StringBuilder(prologue(spec));
+        script.append(chdir(spec));
+        script.append("exec ").append(nice(spec));
+        for (String word : spec.get("python").strip().split("\\s+")) {
+            script.append(quote(word)).append(' ');
+        }
+        script.append("-u -c ").append(quote(PythonPopen.BOOTLINE));
+        return script.toString();
+    }
+
+    /** The marker, then the {@code env:} variables, which the rest of the script sees too. */
+    private static String prologue(XSpec spec) {
+        StringBuilder script = new StringBuilder("echo " + MARKER + "\n");
+        spec.env().forEach((name, value) -> {
+            if (!ENV_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("env:" + name + " is not a variable name a shell can set (spec '" + spec + "')");
+            }
+            script.append("export ").append(name).append('=').append(quote(value)).append('\n');
+        });
+        return script.toString();
+    }
+
+    private static String chdir(XSpec spec) {
+        if (spec.chdir() == null) {
+            return "";
+        }
+        String dir = quote(spec.chdir());
+        return "mkdir -p " + dir + " && cd " + dir + " || exit " + NO_CHDIR + "\n";
+    }
+
+    private static String nice(XSpec spec) {
+        return spec.nice() == null ? "" : "nice -n " + spec.nice() + " ";
+    }
+
+    /** The text as one word for a POSIX shell. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * Reads up to and including the marker line, skipping what a login shell printed before it.
+     *
+     * @return false when the output ended with no marker and nothing before it
+     * @throws IOException when the output ended, or ran too long, before the marker: the message
+     *     shows what the remote side printed instead
+     */
+    static boolean skipToMarker(InputStream in) throws IOException {
+        byte[] marker = (MARKER + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream noise = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < marker.length) {
+            int b = in.read();
+            if (b < 0) {
+                if (noise.size() == 0 && matched == 0) {
+                    return false;
+                }
+                throw new IOException("the remote side printed this and ended before the bootstrap began: " + shown(noise));
+            }
+            // The marker's first byte occurs in it once, so a mismatch can only restart the match there.
+            if (b == marker[matched]) {
+                matched++;
+            } else {
+                noise.write(marker, 0, matched);
+                matched = b == marker[0] ? 1 : 0;
+                if (matched == 0) {
+                    noise.write(b);
+                }
+            }
+            if (noise.size() > MAX_NOISE) {
+                throw new IOException("the remote side printed more than " + MAX_NOISE + " bytes before the bootstrap began: "
+                        + shown(noise));
+            }
+        }
+        if (noise.size() > 0 && Trace.ON) {
+            Trace.log("skipped what the remote login shell printed: " + shown(noise));
+        }
+        return true;
+    }
+
+    private static String shown(ByteArrayOutputStream noise) {
+        String text = noise.toString(StandardCharsets.UTF_8).strip();
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+    }
+
+    /** A short line of the bootstrap's, without its newline. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (line.length() > 16) {
+                throw new IOException("the bootstrap answered with an unexpected line starting " + line);
+            }
+            line.append((char) b);
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,190 @@
+package org.jexecnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jexecnet.internal.gateway.MasterGateway;
+import org.jexecnet.remote.LibraryUser;
+import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.SshServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ssh gateways against a real OpenSSH server on a loopback port, with keys made for the test. */
+@ExtendWith(NoLeftoverWorkers.class)
+class SshGatewayTest {
+    static final Duration T = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    private static SshServer sshd;
+    private static Group group;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sshd = SshServer.start(dir);
+        group = new Group();
+    }
+
+    @AfterAll
+    static void stop() {
+        group.terminate(Duration.ofSeconds(10));
+        sshd.close();
+    }
+
+    /** A spec reaching the test's sshd, with a remote cache of the test's own. */
+    private static String ssh(String cache) {
+        return "ssh=" + sshd.target() + "//env:JEXECNET_CACHE=" + dir.resolve(cache);
+    }
+
+    private static List<Path> files(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.list(directory)) {
+            return paths.sorted().toList();
+        }
+    }
+
+    @Test
+    void firstContactShipsTheJarAndLaterContactsReuseIt() throws Exception {
+        Path boot = dir.resolve("cache-reuse").resolve("boot");
+        assertEquals(List.of(), files(boot));
+        Gateway first = group.makeGateway(ssh("cache-reuse") + "//id=ssh-first");
+        Channel channel = first.remoteExec(ch -> ch.send(ch.<Integer>receive() * 2));
+        channel.send(21);
+        assertEquals(42, (Integer) channel.receive(T));
+        List<Path> shipped = files(boot);
+        assertEquals(1, shipped.size(), "one jar, no half-written file: " + shipped);
+        assertTrue(shipped.get(0).getFileName().toString().matches("[0-9a-f]{64}\\.jar"), shipped.toString());
+        Object inode = Files.getAttribute(shipped.get(0), "unix:ino");
+        RemoteInfo info = first.remoteInfo(T);
+        assertNotEquals(ProcessHandle.current().pid(), info.pid());
+        assertTrue(ProcessHandle.of(info.pid()).orElseThrow().parent().map(p -> !p.equals(ProcessHandle.current())).orElse(true),
+                "the worker is sshd's, not this JVM's child");
+        first.close();
+
+        Gateway second = group.makeGateway(ssh("cache-reuse") + "//id=ssh-second");
+        Channel again = second.remoteExec(ch -> ch.send(ch.<Integer>receive() + 1));
+        again.send(1);
+        assertEquals(2, (Integer) again.receive(T));
+        assertEquals(shipped, files(boot), "still the one jar");
+        assertEquals(inode, Files.getAttribute(shipped.get(0), "unix:ino"), "the cached jar was not written again");
+        second.close();
+    }
+
+    @Test
+    void classesAndJarsOnlyTheMasterHasLoadOnDemandOverSsh() {
+        Gateway gw = group.makeGateway(ssh("cache-classes"));
+        Channel channel = gw.remoteExec(LibraryUser.class);
+        channel.send("jexecnet");
+        assertEquals(List.of("tencexej", "Jexecnet", "{1,2}"), channel.receive(T));
+        String location = channel.receive(T);
+        assertTrue(location.contains(dir.resolve("cache-classes").resolve("jars").toString()), location);
+        assertEquals(1, ((MasterGateway) gw).classRequests());
+        gw.close();
+    }
+
+    @Test
+    void aWorkerOnTheOtherJdkThroughSsh() {
+        Gateway gw = group.makeGateway(ssh("cache-jdk") + "//java=" + GatewayTest.OTHER_JDK + "//jvmargs=-Dfrom.master=yes");
+        assertTrue(gw.remoteInfo(T).runtime().contains("25"), gw.remoteInfo(T).runtime());
+        Channel channel = gw.remoteExec(ch -> ch.send(System.getProperty("from.master") + " " + Runtime.version().feature()));
+        assertEquals("yes 25", channel.receive(T));
+        gw.close();
+    }
+
+    @Test
+    void envChdirAndNiceApplyOnTheRemoteSide() {
+        Path work = dir.resolve("remote-work");
+        Gateway gw = group.makeGateway(ssh("cache-env") + "//env:GREETING=it's here//chdir=" + work + "//nice=3");
+        Channel channel = gw.remoteExec(ch -> ch.send(List.of(System.getenv("GREETING"), System.getProperty("user.dir"),
+                new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat"))).split(" ")[18])));
+        assertEquals(List.of("it's here", work.toString(), "3"), channel.receive(T));
+        gw.close();
+    }
+
+    @Test
+    void aNoisyLoginShellDoesNotDisturbTheProtocol() {
+        // Only the login shell that runs the bootstrap speaks, not the shells its .bashrc starts.
+        Path noisy = sshd.write("noisy.sh", "case \"$BASH_EXECUTION_STRING\" in *JEXECNET*)"
+                + " echo 'Welcome to a chatty host'; printf 'JEXECNET-BOO\\001\\000binary junk\\n';; esac\n");
+        String spec = "ssh=-o SetEnv=BASH_ENV=" + noisy + " " + sshd.target() + "//env:JEXECNET_CACHE=" + dir.resolve("cache-noisy");
+        Gateway gw = group.makeGateway(spec);
+        Channel channel = gw.remoteExec(ch -> ch.send(ch.receive()));
+        channel.send("clean");
+        assertEquals("clean", channel.receive(T));
+        gw.close();
+    }
+
+    @Test
+    void aKeyTheServerRefusesGivesSshsOwnMessage() {
+        String spec = "ssh=" + sshd.options("stranger_ed25519") + " " + System.getProperty("user.name") + "@127.0.0.1//id=refused";
+        ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway(spec));
+        assertTrue(e.getMessage().contains("Permission denied (publickey"), e.getMessage());
+        assertTrue(e.getMessage().contains("status 255"), e.getMessage());
+        assertFalse(group.contains("refused"));
+    }
+
+    @Test
+    void anUnknownHostGivesSshsOwnMessage() {
+        String spec = "ssh=" + sshd.options() + " nobody@no-such-host.invalid";
+        ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway(spec));
+        assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
+        assertTrue(e.getMessage().contains("Could not resolve hostname") || e.getMessage().contains("Name or service not known"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingRemoteJvmIsNamed() {
+        ExecnetException e = assertThrows(ExecnetException.class,
+                () -> group.makeGateway(ssh("cache-nojvm") + "//java=/opt/no-jdk/bin/java"));
+        assertTrue(e.getMessage().contains("no JVM there"), e.getMessage());
+        assertTrue(e.getMessage().contains("/opt/no-jdk/bin/java"), e.getMessage());
+        assertEquals(List.of(), sshd.workers());
+    }
+
+    @Test
+    void aSpecWithoutHostIsRefusedBeforeAnythingStarts() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> group.makeGateway("ssh=  "));
+        assertTrue(e.getMessage().contains("ssh= needs a host"), e.getMessage());
+        IllegalArgumentException env = assertThrows(IllegalArgumentException.class,
+                () -> group.makeGateway("ssh=" + sshd.target() + "//env:NOT-A-NAME=1"));
+        assertTrue(env.getMessage().contains("env:NOT-A-NAME"), env.getMessage());
+    }
+
+    @Test
+    void killingTheSshClientLeavesNoRemoteWorker() throws Exception {
+        Gateway gw = group.makeGateway(ssh("cache-kill") + "//id=ssh-killed");
+        Channel channel = gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid()));
+        long workerPid = channel.<Number>receive(T).longValue();
+        ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
+        ((MasterGateway) gw).kill(); // SIGKILL to the local ssh client: the remote side sees its input end
+        worker.onExit().get(30, TimeUnit.SECONDS);
+        assertFalse(worker.isAlive());
+        assertThrows(ConnectionLostException.class, () -> gw.remoteExec(ch -> ch.send(1)).receive(T));
+    }
+
+    @Test
+    void aPythonWorkerOverSsh() {
+        Gateway py = group.makeGateway("ssh=" + sshd.target() + "//python=/usr/bin/python3");
+        Channel channel = py.remoteExec("import os\nchannel.send((channel.receive() * 2, os.getppid() != 0))");
+        channel.send(21);
+        assertEquals(Tuple.of(42, true), channel.receive(T));
+        assertTrue(py.remoteInfo(T).runtime().startsWith("Python 3"), py.remoteInfo(T).runtime());
+        py.close();
+    }
+}
