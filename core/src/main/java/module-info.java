@@ -9,4 +9,6 @@ module org.jexecnet {
 
     // remoteExec(String) compiles on the master; workers and JRE-only masters run without it.
     requires static java.compiler;
+    // TCP keepalive times for socket gateways, so a vanished peer is noticed in seconds.
+    requires jdk.net;
 }

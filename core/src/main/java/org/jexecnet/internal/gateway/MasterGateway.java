@@ -25,8 +25,9 @@ import org.jexecnet.internal.protocol.Threads;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.transport.Popen;
 import org.jexecnet.internal.transport.PythonPopen;
+import org.jexecnet.internal.transport.SocketLink;
 import org.jexecnet.internal.transport.Ssh;
-import org.jexecnet.internal.transport.WorkerProcess;
+import org.jexecnet.internal.transport.WorkerLink;
 import org.jexecnet.internal.worker.InfoProbe;
 
 /** The master's gateway: a worker process, the connection to it, and the code shipped over it. */
@@ -43,7 +44,7 @@ public final class MasterGateway extends ConnectedGateway {
     private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final XSpec spec;
-    private final WorkerProcess process;
+    private final WorkerLink process;
     private final Runnable onExit;
     /** Class files the worker has already: they are shipped once per gateway. */
     private final Set<String> shipped = ConcurrentHashMap.newKeySet();
@@ -51,7 +52,7 @@ public final class MasterGateway extends ConnectedGateway {
     private Channel classServerChannel;
     private volatile RemoteInfo info;
 
-    private MasterGateway(String id, XSpec spec, WorkerProcess process, ExecModel localModel, Runnable onExit) {
+    private MasterGateway(String id, XSpec spec, WorkerLink process, ExecModel localModel, Runnable onExit) {
         super(id, new Connection(id, new MasterRole(localModel), process.in(), process.out()));
         this.spec = spec;
         this.process = process;
@@ -69,14 +70,15 @@ public final class MasterGateway extends ConnectedGateway {
         if (type == null) {
             throw new IllegalArgumentException("no gateway type in spec '" + spec + "': start it with popen, ssh=, socket= or vagrant_ssh=");
         }
-        if (type.equals("socket") || spec.via() != null) {
+        if (spec.via() != null) {
             throw new IllegalArgumentException("gateway spec '" + spec + "': " + (spec.via() != null ? "via=" : type + "=")
-                    + " gateways are not available in this version of jexecnet; popen, ssh= and vagrant_ssh= are");
+                    + " gateways are not available in this version of jexecnet; popen, ssh=, vagrant_ssh= and socket= are");
         }
         ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
         Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
-        WorkerProcess process = switch (type) {
+        WorkerLink process = switch (type) {
             case "ssh", "vagrant_ssh" -> Ssh.start(spec, id, model);
+            case "socket" -> SocketLink.connect(spec, id, model);
             default -> spec.has("python") ? PythonPopen.start(spec, id, model) : Popen.start(spec, id, model);
         };
         try {
@@ -238,7 +240,7 @@ public final class MasterGateway extends ConnectedGateway {
 
     @Override
     public String toString() {
-        return "<Gateway id='" + id() + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", pid " + process.pid() + ">";
+        return "<Gateway id='" + id() + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", " + process + ">";
     }
 
     /** The master's side of the protocol: it runs no code it is sent. */

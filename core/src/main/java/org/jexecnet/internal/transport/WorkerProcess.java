@@ -21,7 +21,7 @@ import org.jexecnet.ExecnetException;
  * A started worker process: the two protocol streams, and the means to wait for it and to kill it
  * with everything it started.
  */
-public final class WorkerProcess {
+public final class WorkerProcess implements WorkerLink {
     private final Process process;
     private final StderrTail stderr;
     private final String description;
@@ -44,10 +44,12 @@ public final class WorkerProcess {
         }
     }
 
+    @Override
     public InputStream in() {
         return process.getInputStream();
     }
 
+    @Override
     public OutputStream out() {
         return process.getOutputStream();
     }
@@ -142,7 +144,7 @@ public final class WorkerProcess {
         return text.isEmpty() ? "(nothing)" : text;
     }
 
-    /** Waits for the process to exit, at most until the deadline ({@link System#nanoTime()}). */
+    @Override
     public boolean awaitExit(long deadlineNanos) {
         long left = deadlineNanos - System.nanoTime();
         try {
@@ -158,6 +160,7 @@ public final class WorkerProcess {
     }
 
     /** Kills the process and every process it started, children before their parent. */
+    @Override
     public void kill() {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
@@ -166,6 +169,6 @@ public final class WorkerProcess {
 
     @Override
     public String toString() {
-        return description;
+        return description + ", pid " + process.pid();
     }
 }

@@ -1,0 +1,260 @@
+package org.jexecnet.internal.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jexecnet.ExecModel;
+import org.jexecnet.ExecnetException;
+import org.jexecnet.XSpec;
+import org.jexecnet.internal.transport.KeepAlive;
+import org.jexecnet.internal.transport.Popen;
+import org.jexecnet.internal.transport.SocketAuth;
+import org.jexecnet.internal.transport.WorkerProcess;
+
+/**
+ * The socket server: each connection that proves it knows the shared secret gets a worker JVM of its
+ * own, and the server relays bytes between the two until either ends. Unlike execnet's socket server,
+ * which runs whatever the first line it reads says, for anyone, nothing runs here before the
+ * challenge-response of {@link SocketAuth} succeeds; a refused connection is logged and closed, and
+ * the server goes on serving the others.
+ *
+ * <p>A worker per connection, rather than gateways inside the server's JVM, keeps clients apart: one
+ * client's {@code System.exit}, leaked threads or loaded classes cannot touch another's or the server.
+ */
+public final class SocketServer implements AutoCloseable {
+    /**
+     * How long a client may take to authenticate: a slow client holds a thread only this long. The
+     * {@code jexecnet.socketserver.handshakeMillis} property changes it.
+     */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(Long.getLong("jexecnet.socketserver.handshakeMillis", 10_000));
+    /** How long a worker whose client has gone may take to exit by itself before it is killed. */
+    private static final long WORKER_EXIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final ServerSocket server;
+    private final byte[] secret;
+    private final PrintStream log;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final Set<WorkerProcess> workers = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "jexecnet-socketserver-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong accepted = new AtomicLong();
+
+    private SocketServer(ServerSocket server, byte[] secret, PrintStream log) {
+        this.server = server;
+        this.secret = secret;
+        this.log = log;
+    }
+
+    /**
+     * Binds the address.
+     *
+     * @param address {@code host:port} or {@code :port}; host defaults to 127.0.0.1, port 0 picks a free one
+     * @throws ExecnetException when the address cannot be bound
+     */
+    public static SocketServer bind(String address, byte[] secret, PrintStream log) {
+        int colon = address.lastIndexOf(':');
+        String host = colon <= 0 ? "127.0.0.1" : address.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + address + "' is not host:port or :port, as in 127.0.0.1:8888");
+        }
+        try {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            if (!server.getInetAddress().isLoopbackAddress()) {
+                log.println("jexecnet socketserver: WARNING: listening on " + server.getLocalSocketAddress()
+                        + ", which other hosts can reach; anyone who learns the secret can run code here as "
+                        + System.getProperty("user.name"));
+            }
+            return new SocketServer(server, secret, log);
+        } catch (IOException e) {
+            throw new ExecnetException("socketserver cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    /** Accepts connections until the server is closed, each on a thread of its own. */
+    public void serve() {
+        log.println("jexecnet socketserver: listening on " + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    log.println("jexecnet socketserver: accept failed: " + e.getMessage());
+                }
+                continue;
+            }
+            long number = accepted.incrementAndGet();
+            Thread thread = new Thread(() -> handle(socket), "jexecnet-socketserver-" + number);
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private void handle(Socket socket) {
+        connections.add(socket);
+        String peer = String.valueOf(socket.getRemoteSocketAddress());
+        // The deadline bounds the whole handshake, so a client sending a byte now and then cannot hold on.
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> close(socket), HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        String[] start;
+        try {
+            socket.setTcpNoDelay(true);
+            KeepAlive.enable(socket);
+            start = authenticate(socket);
+        } catch (IOException | RuntimeException e) {
+            String why = deadline.isDone() ? "no handshake within " + HANDSHAKE_TIMEOUT : e.getMessage();
+            log.println("jexecnet socketserver: " + Instant.now() + " refused " + peer + ": " + why + "; nothing was run");
+            close(socket);
+            connections.remove(socket);
+            return;
+        } finally {
+            deadline.cancel(false);
+        }
+        String id = start[2];
+        WorkerProcess worker;
+        try {
+            ExecModel model = ExecModel.fromSpecName(start[1]);
+            worker = Popen.start(XSpec.parse("popen//id=" + id), id, model);
+        } catch (RuntimeException e) {
+            log.println("jexecnet socketserver: " + Instant.now() + " " + peer + " (" + id + "): cannot start a worker: " + e.getMessage());
+            close(socket);
+            connections.remove(socket);
+            return;
+        }
+        workers.add(worker);
+        log.println("jexecnet socketserver: " + Instant.now() + " " + peer + " is gateway " + id + ", " + worker);
+        try {
+            socket.getOutputStream().write(org.jexecnet.internal.worker.WorkerMain.READY);
+            relay(socket, worker, id);
+        } catch (IOException e) {
+            // the client went at once
+        } finally {
+            close(socket);
+            if (!worker.awaitExit(System.nanoTime() + WORKER_EXIT_NANOS)) {
+                worker.kill();
+            }
+            workers.remove(worker);
+            connections.remove(socket);
+            log.println("jexecnet socketserver: " + Instant.now() + " gateway " + id + " of " + peer + " ended");
+        }
+    }
+
+    /** The challenge-response; returns the START line's words: START, execution model, gateway id. */
+    private String[] authenticate(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        String serverNonce = SocketAuth.nonce();
+        SocketAuth.writeLine(out, SocketAuth.GREETING + " " + serverNonce);
+        String[] auth = SocketAuth.readLine(in).split(" ");
+        if (auth.length != 3 || !auth[0].equals("AUTH") || !auth[1].matches("[0-9a-f]{64}")) {
+            throw new IOException("not a jexecnet client: no AUTH line");
+        }
+        if (!SocketAuth.same(SocketAuth.proof(secret, "client", serverNonce, auth[1]), auth[2])) {
+            throw new IOException("wrong secret");
+        }
+        SocketAuth.writeLine(out, "OK " + SocketAuth.proof(secret, "server", serverNonce, auth[1]));
+        String[] start = SocketAuth.readLine(in).split(" ");
+        if (start.length != 3 || !start[0].equals("START")) {
+            throw new IOException("no START line after authenticating");
+        }
+        return start;
+    }
+
+    /** Copies bytes both ways until either side ends. */
+    private static void relay(Socket socket, WorkerProcess worker, String id) throws IOException {
+        Thread up = new Thread(() -> {
+            try {
+                worker.in().transferTo(socket.getOutputStream());
+            } catch (IOException e) {
+                // the client or the worker went
+            }
+            close(socket);
+        }, "jexecnet-socketserver-" + id + "-up");
+        up.setDaemon(true);
+        up.start();
+        try (OutputStream toWorker = worker.out()) {
+            InputStream fromClient = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = fromClient.read(buffer); n >= 0; n = fromClient.read(buffer)) {
+                toWorker.write(buffer, 0, n);
+                toWorker.flush();
+            }
+        } catch (IOException e) {
+            // the client or the worker went; closing the worker's input tells it to end
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** Stops accepting, closes every connection and kills every worker. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        connections.forEach(SocketServer::close);
+        workers.forEach(WorkerProcess::kill);
+        deadlines.shutdownNow();
+    }
+
+    /**
+     * {@code socketserver [--secret-file FILE] [host:port]}: serves until killed. The secret comes from
+     * the file or from {@code JEXECNET_SECRET}.
+     */
+    public static void main(String[] args) {
+        String address = "127.0.0.1:8888";
+        String secretFile = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--secret-file") && i + 1 < args.length) {
+                secretFile = args[++i];
+            } else if (args[i].startsWith("-")) {
+                System.err.println("usage: socketserver [--secret-file FILE] [host:port]   (default 127.0.0.1:8888; the secret"
+                        + " comes from FILE or $" + SocketAuth.SECRET_VARIABLE + ")");
+                System.exit(2);
+            } else {
+                address = args[i];
+            }
+        }
+        try {
+            SocketServer server = bind(address, SocketAuth.secret(secretFile, "socketserver"), System.err);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jexecnet-socketserver-shutdown"));
+            server.serve();
+        } catch (ExecnetException | IllegalArgumentException e) {
+            System.err.println("jexecnet " + e.getMessage());
+            System.exit(2);
+        }
+    }
+}
