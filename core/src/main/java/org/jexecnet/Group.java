@@ -8,12 +8,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jexecnet.internal.gateway.MasterGateway;
 
 /**
@@ -150,9 +152,13 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
 
     private List<Gateway> makeGateways(List<XSpec> specs) {
         List<String> ids = new ArrayList<>();
+        List<MasterGateway> vias = new ArrayList<>();
         ExecModel local;
         ExecModel remote;
         synchronized (this) {
+            for (XSpec spec : specs) {
+                vias.add(spec.via() == null ? null : via(spec));
+            }
             for (XSpec spec : specs) {
                 ids.add(reserve(spec));
             }
@@ -163,11 +169,12 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         for (int i = 0; i < specs.size(); i++) {
             XSpec spec = specs.get(i);
             String id = ids.get(i);
+            MasterGateway via = vias.get(i);
             // Starting a JVM is mostly waiting: start them side by side.
             CompletableFuture<MasterGateway> start = new CompletableFuture<>();
             Thread starter = new Thread(() -> {
                 try {
-                    start.complete(MasterGateway.open(spec, id, remote, local, () -> removed(id)));
+                    start.complete(MasterGateway.open(spec, id, remote, local, () -> removed(id), via));
                 } catch (Throwable e) {
                     start.completeExceptionally(e);
                 }
@@ -196,6 +203,17 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         }
         LIVE.add(this);
         return made;
+    }
+
+    /** The gateway a {@code via=} names, which must be in this group already. */
+    private MasterGateway via(XSpec spec) {
+        for (MasterGateway gateway : gateways) {
+            if (gateway.id().equals(spec.via())) {
+                return gateway;
+            }
+        }
+        throw new IllegalArgumentException("via=" + spec.via() + ": no gateway '" + spec.via() + "' in " + this
+                + " to start '" + spec + "' through; make that one first");
     }
 
     private String reserve(XSpec spec) {
@@ -354,12 +372,26 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @param timeout how long the workers may take to exit by themselves
      */
     public void terminate(Duration timeout) {
-        List<MasterGateway> ending = new ArrayList<>(gateways);
-        for (MasterGateway gateway : ending) {
-            gateway.exit();
-        }
-        ending.addAll(exited);
+        List<MasterGateway> remaining = new ArrayList<>(gateways);
+        remaining.addAll(exited);
         long deadline = System.nanoTime() + timeout.toNanos();
+        // Gateways others were started through go last: their hosts carry the others' bytes.
+        while (!remaining.isEmpty()) {
+            Set<String> vias = remaining.stream().map(g -> g.spec().via()).filter(Objects::nonNull).collect(Collectors.toSet());
+            List<MasterGateway> round = remaining.stream().filter(g -> !vias.contains(g.id())).toList();
+            end(round.isEmpty() ? List.copyOf(remaining) : round, deadline);
+            remaining.removeAll(round.isEmpty() ? List.copyOf(remaining) : round);
+        }
+        LIVE.remove(this);
+    }
+
+    /** Asks the gateways to exit, waits for them together until the deadline, then kills the rest. */
+    private void end(List<MasterGateway> ending, long deadline) {
+        for (MasterGateway gateway : ending) {
+            if (gateways.contains(gateway)) {
+                gateway.exit();
+            }
+        }
         List<MasterGateway> stragglers = new ArrayList<>();
         for (MasterGateway gateway : ending) {
             if (!gateway.awaitExit(deadline)) {
@@ -372,7 +404,6 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
             gateway.awaitExit(killDeadline);
         }
         exited.removeAll(ending);
-        LIVE.remove(this);
     }
 
     /** Terminates the group with a ten-second timeout. */

@@ -187,4 +187,18 @@ class SshGatewayTest {
         assertTrue(py.remoteInfo(T).runtime().startsWith("Python 3"), py.remoteInfo(T).runtime());
         py.close();
     }
+
+    @Test
+    void aPopenGatewayViaAnSshGateway() {
+        try (Group hops = new Group()) {
+            Gateway hop = hops.makeGateway(ssh("cache-via") + "//id=hop");
+            Gateway inner = hops.makeGateway("popen//id=beyond//via=hop");
+            long hopPid = hop.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+            long innerPid = inner.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+            assertEquals(hopPid, ProcessHandle.of(innerPid).orElseThrow().parent().orElseThrow().pid());
+            Channel channel = inner.remoteExec(LibraryUser.class); // its classes travel two hops, on demand
+            channel.send("via");
+            assertEquals(List.of("aiv", "Via", "{1,2}"), channel.receive(T));
+        }
+    }
 }

@@ -23,10 +23,9 @@ import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.RealChannel;
 import org.jexecnet.internal.protocol.Threads;
 import org.jexecnet.internal.serial.Dumper;
-import org.jexecnet.internal.transport.Popen;
-import org.jexecnet.internal.transport.PythonPopen;
-import org.jexecnet.internal.transport.SocketLink;
-import org.jexecnet.internal.transport.Ssh;
+import org.jexecnet.internal.transport.ChannelLink;
+import org.jexecnet.internal.transport.Transports;
+import org.jexecnet.internal.transport.ViaRelay;
 import org.jexecnet.internal.transport.WorkerLink;
 import org.jexecnet.internal.worker.InfoProbe;
 
@@ -40,6 +39,8 @@ public final class MasterGateway extends ConnectedGateway {
 
     /** How long {@link #close()} lets a worker exit by itself before killing it. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a worker started through a via= gateway may take: it may ship a jar on the way. */
+    private static final Duration VIA_START_TIMEOUT = Duration.ofSeconds(120);
     /** How long a killed process may take to disappear. */
     private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -64,29 +65,33 @@ public final class MasterGateway extends ConnectedGateway {
      * Starts a gateway's worker and connects to it.
      *
      * @param onExit called once when the gateway exits, to leave its group
+     * @param via the gateway {@code via=} names, through whose host the worker is started; or null
      */
-    public static MasterGateway open(XSpec spec, String id, ExecModel remoteModel, ExecModel localModel, Runnable onExit) {
-        String type = spec.type();
-        if (type == null) {
+    public static MasterGateway open(XSpec spec, String id, ExecModel remoteModel, ExecModel localModel, Runnable onExit,
+            MasterGateway via) {
+        if (spec.type() == null) {
             throw new IllegalArgumentException("no gateway type in spec '" + spec + "': start it with popen, ssh=, socket= or vagrant_ssh=");
-        }
-        if (spec.via() != null) {
-            throw new IllegalArgumentException("gateway spec '" + spec + "': " + (spec.via() != null ? "via=" : type + "=")
-                    + " gateways are not available in this version of jexecnet; popen, ssh=, vagrant_ssh= and socket= are");
         }
         ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
         Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
-        WorkerLink process = switch (type) {
-            case "ssh", "vagrant_ssh" -> Ssh.start(spec, id, model);
-            case "socket" -> SocketLink.connect(spec, id, model);
-            default -> spec.has("python") ? PythonPopen.start(spec, id, model) : Popen.start(spec, id, model);
-        };
+        WorkerLink link = via == null ? Transports.open(spec, id, model) : via.relayTo(spec, id, model);
         try {
-            return new MasterGateway(id, spec, process, localModel, onExit);
+            return new MasterGateway(id, spec, link, localModel, onExit);
         } catch (RuntimeException | Error e) {
-            process.kill();
+            link.kill();
             throw e;
         }
+    }
+
+    /** Starts a worker from this gateway's host, its bytes relayed on a channel of this gateway. */
+    private WorkerLink relayTo(XSpec spec, String id, ExecModel model) {
+        if (isPython()) {
+            throw new IllegalArgumentException("via=" + id() + " is a Python gateway; a via= gateway must be a JVM (spec '" + spec + "')");
+        }
+        String here = String.join("//", java.util.Arrays.stream(spec.toString().split("//")).filter(s -> !s.startsWith("via=")).toList());
+        Channel relay = exec(ViaRelay.class.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                Map.of("spec", here, "id", id, "execmodel", model.specName()));
+        return new ChannelLink(relay, "gateway " + id + " via " + id() + " (" + here + ")", VIA_START_TIMEOUT);
     }
 
     @Override
