@@ -28,18 +28,32 @@ public final class SshServer implements AutoCloseable {
     private static final String SSHD = "/usr/sbin/sshd";
 
     private final Path dir;
+    private final String host;
     private final int port;
     private final Process sshd;
     private final StringBuffer log = new StringBuffer();
 
-    private SshServer(Path dir, int port, Process sshd) {
+    private SshServer(Path dir, String host, int port, Process sshd) {
         this.dir = dir;
+        this.host = host;
         this.port = port;
         this.sshd = sshd;
     }
 
-    /** Starts sshd with fresh keys in {@code dir}; fails (never skips) when OpenSSH is missing. */
+    /** Starts sshd on a free loopback port with fresh keys in {@code dir}; fails (never skips) when OpenSSH is missing. */
     public static SshServer start(Path dir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        return start(dir, null, "127.0.0.1", port);
+    }
+
+    /**
+     * Starts sshd in a network namespace (root only), listening on {@code host:port} there. It probes
+     * idle clients every 2 seconds, so a session whose client vanished ends once the link works again.
+     */
+    public static SshServer start(Path dir, String netns, String host, int port) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(SSHD))) {
             fail(SSHD + " is missing: install openssh-server (scripts/test.sh does)");
         }
@@ -47,11 +61,10 @@ public final class SshServer implements AutoCloseable {
         keygen(dir.resolve("client_ed25519"));
         keygen(dir.resolve("stranger_ed25519"));
         Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
         List<String> command = new ArrayList<>();
+        if (netns != null) {
+            command.addAll(List.of("ip", "netns", "exec", netns));
+        }
         if (isRoot()) {
             command.addAll(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
                     "mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd && exec " + SSHD + " \"$@\"", "sshd"));
@@ -59,10 +72,10 @@ public final class SshServer implements AutoCloseable {
             command.add(SSHD);
         }
         command.addAll(List.of("-D", "-e", "-f", "/dev/null", "-p", String.valueOf(port), "-h", dir.resolve("host_ed25519").toString(),
-                "-o", "ListenAddress=127.0.0.1", "-o", "PidFile=none", "-o", "StrictModes=no", "-o", "MaxStartups=200",
+                "-o", "ListenAddress=" + host, "-o", "PidFile=none", "-o", "ClientAliveInterval=2", "-o", "StrictModes=no", "-o", "MaxStartups=200",
                 "-o", "AuthorizedKeysFile=" + dir.resolve("authorized_keys"), "-o", "AcceptEnv=BASH_ENV JEXECNET_CACHE"));
         Process sshd = new ProcessBuilder(command).redirectErrorStream(true).start();
-        SshServer server = new SshServer(dir, port, sshd);
+        SshServer server = new SshServer(dir, host, port, sshd);
         server.awaitListening();
         return server;
     }
@@ -86,7 +99,7 @@ public final class SshServer implements AutoCloseable {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(sshd.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     log.append(line).append('\n');
-                    if (line.startsWith("Server listening on 127.0.0.1")) {
+                    if (line.startsWith("Server listening on " + host)) {
                         listening.complete(true);
                     }
                 }
@@ -120,7 +133,7 @@ public final class SshServer implements AutoCloseable {
 
     /** The {@code ssh=} value that reaches this server as the current user. */
     public String target() {
-        return options() + " " + System.getProperty("user.name") + "@127.0.0.1";
+        return options() + " " + System.getProperty("user.name") + "@" + host;
     }
 
     public int port() {

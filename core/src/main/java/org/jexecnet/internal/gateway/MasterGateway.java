@@ -54,7 +54,7 @@ public final class MasterGateway extends ConnectedGateway {
     private volatile RemoteInfo info;
 
     private MasterGateway(String id, XSpec spec, WorkerLink process, ExecModel localModel, Runnable onExit) {
-        super(id, new Connection(id, new MasterRole(localModel), process.in(), process.out()));
+        super(id, new Connection(id, new MasterRole(localModel, process), process.in(), process.out()));
         this.spec = spec;
         this.process = process;
         this.onExit = onExit;
@@ -251,9 +251,16 @@ public final class MasterGateway extends ConnectedGateway {
     /** The master's side of the protocol: it runs no code it is sent. */
     private static final class MasterRole implements Connection.Role {
         private final ExecModel localModel;
+        private final WorkerLink link;
 
-        MasterRole(ExecModel localModel) {
+        MasterRole(ExecModel localModel, WorkerLink link) {
             this.localModel = localModel;
+            this.link = link;
+        }
+
+        @Override
+        public String lostDetail() {
+            return link.lastWords();
         }
 
         @Override

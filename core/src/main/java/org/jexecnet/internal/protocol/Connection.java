@@ -45,6 +45,14 @@ public final class Connection implements ChannelRefs {
 
         /** Called once when receiving has ended, after every channel learned of it. */
         void receivingEnded(Throwable cause);
+
+        /**
+         * What the transport said as the connection was lost, such as ssh's "Timeout, server not
+         * responding": added to the message every channel gets. Empty when it said nothing.
+         */
+        default String lostDetail() {
+            return "";
+        }
     }
 
     private final String name;
@@ -341,7 +349,7 @@ public final class Connection implements ChannelRefs {
         }
         ended = cause == null
                 ? new ChannelClosedException("gateway " + name + " has exited")
-                : new ConnectionLostException("connection to " + name + " lost: " + describe(cause), cause);
+                : new ConnectionLostException("connection to " + name + " lost: " + describe(cause) + detail(), cause);
         receiving = false;
         List<RealChannel> open = new ArrayList<>(channels.values());
         channels.clear();
@@ -349,6 +357,11 @@ public final class Connection implements ChannelRefs {
             channel.connectionEnded(ended);
         }
         role.receivingEnded(cause);
+    }
+
+    private String detail() {
+        String detail = role.lostDetail();
+        return detail.isEmpty() ? "" : "; " + detail;
     }
 
     private static String describe(Throwable cause) {

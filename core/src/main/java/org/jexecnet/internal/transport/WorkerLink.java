@@ -18,6 +18,14 @@ public interface WorkerLink {
     /** Whether the worker has ended, waiting at most until the deadline ({@link System#nanoTime()}). */
     boolean awaitExit(long deadlineNanos);
 
+    /**
+     * What the transport said last, once the connection was lost: the end of the ssh client's or the
+     * worker's stderr, for instance. Waits a little for it to end. Empty when it said nothing.
+     */
+    default String lastWords() {
+        return "";
+    }
+
     /** Ends the worker by force, without waiting: it and what it started, or the connection to it. */
     void kill();
 }

@@ -155,6 +155,21 @@ public final class WorkerProcess implements WorkerLink {
         }
     }
 
+    @Override
+    public String lastWords() {
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                return "";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+        List<String> lines = stderr.text().lines().filter(line -> !line.isBlank()).toList();
+        String last = String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        return (last.isEmpty() ? "" : "its stderr ends: " + last + "; ") + description + " exited with status " + process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
