@@ -109,7 +109,8 @@ class ViaGatewayTest {
         try (Group group = new Group("popen//id=outer")) {
             Gateway inner = group.makeGateway("popen//id=inner//via=outer");
             ProcessHandle innerWorker = ProcessHandle.of(pid(inner)).orElseThrow();
-            ((MasterGateway) group.get("outer")).kill();
+            // kill -9 of the outer worker alone: the inner one must notice its input end and exit by itself
+            ProcessHandle.of(pid(group.get("outer"))).orElseThrow().destroyForcibly();
             innerWorker.onExit().get(30, TimeUnit.SECONDS);
             assertThrows(ConnectionLostException.class, () -> inner.remoteExec(ch -> ch.send(1)).receive(T));
         }

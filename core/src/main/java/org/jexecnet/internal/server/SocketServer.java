@@ -227,6 +227,8 @@ public final class SocketServer implements AutoCloseable {
         }
         connections.forEach(SocketServer::close);
         workers.forEach(WorkerProcess::kill);
+        long deadline = System.nanoTime() + WORKER_EXIT_NANOS;
+        workers.forEach(worker -> worker.awaitExit(deadline));
         deadlines.shutdownNow();
     }
 

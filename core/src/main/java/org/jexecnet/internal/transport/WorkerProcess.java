@@ -26,8 +26,11 @@ public final class WorkerProcess implements WorkerLink {
     private final StderrTail stderr;
     private final String description;
 
+    private final Path filesDir;
+
     WorkerProcess(Process process, String name, String description, Path filesDir) {
         this.process = process;
+        this.filesDir = filesDir;
         this.stderr = new StderrTail(process.getErrorStream(), System.err, name);
         this.description = description;
         if (filesDir != null) {
@@ -147,12 +150,17 @@ public final class WorkerProcess implements WorkerLink {
     @Override
     public boolean awaitExit(long deadlineNanos) {
         long left = deadlineNanos - System.nanoTime();
+        boolean exited;
         try {
-            return process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS);
+            exited = process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return !process.isAlive();
+            exited = !process.isAlive();
         }
+        if (exited && filesDir != null) {
+            deleteTree(filesDir); // here as well as on exit: a JVM that ends next would not run that callback
+        }
+        return exited;
     }
 
     @Override
