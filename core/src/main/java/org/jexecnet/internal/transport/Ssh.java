@@ -26,7 +26,7 @@ import org.jexecnet.internal.worker.WorkerMain;
  * under its SHA-256, or {@code need} and then takes exactly the jar's length from stdin with
  * {@code head -c}, which never reads past it; and it replaces itself with the worker JVM, the
  * protocol moved to descriptors 3 and 4 as for a popen worker. So the first contact ships about
- * 150 KB and every later one ships nothing but the script.
+ * 190 KB and every later one ships nothing but the script.
  *
  * <p>A {@code python=} spec starts execnet's own Python worker the same way, with execnet's
  * bootstrap line. ssh gets {@code ServerAliveInterval} unless the spec sets it: a host that stops
