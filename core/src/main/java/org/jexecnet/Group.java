@@ -157,7 +157,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         ExecModel remote;
         synchronized (this) {
             for (XSpec spec : specs) {
-                vias.add(spec.via() == null ? null : via(spec));
+                vias.add(spec.via() != null || spec.has("installvia") ? via(spec) : null);
             }
             for (XSpec spec : specs) {
                 ids.add(reserve(spec));
@@ -205,14 +205,16 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         return made;
     }
 
-    /** The gateway a {@code via=} names, which must be in this group already. */
+    /** The gateway a {@code via=} or {@code installvia=} names, which must be in this group already. */
     private MasterGateway via(XSpec spec) {
+        String key = spec.via() != null ? "via" : "installvia";
+        String id = spec.get(key);
         for (MasterGateway gateway : gateways) {
-            if (gateway.id().equals(spec.via())) {
+            if (gateway.id().equals(id)) {
                 return gateway;
             }
         }
-        throw new IllegalArgumentException("via=" + spec.via() + ": no gateway '" + spec.via() + "' in " + this
+        throw new IllegalArgumentException(key + "=" + id + ": no gateway '" + id + "' in " + this
                 + " to start '" + spec + "' through; make that one first");
     }
 
@@ -377,7 +379,8 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         // Gateways others were started through go last: their hosts carry the others' bytes.
         while (!remaining.isEmpty()) {
-            Set<String> vias = remaining.stream().map(g -> g.spec().via()).filter(Objects::nonNull).collect(Collectors.toSet());
+            Set<String> vias = remaining.stream().map(g -> g.spec().via() != null ? g.spec().via() : g.spec().get("installvia"))
+                    .filter(Objects::nonNull).collect(Collectors.toSet());
             List<MasterGateway> round = remaining.stream().filter(g -> !vias.contains(g.id())).toList();
             end(round.isEmpty() ? List.copyOf(remaining) : round, deadline);
             remaining.removeAll(round.isEmpty() ? List.copyOf(remaining) : round);

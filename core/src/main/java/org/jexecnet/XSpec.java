@@ -23,7 +23,11 @@ import java.util.Map;
  * the same name that the master would ship), {@code python=} (start that Python interpreter, which
  * must have execnet installed, instead of a JVM: the gateway then runs Python source),
  * {@code execmodel=} (see {@link ExecModel}) and {@code via=} (the id of a gateway to start this one
- * through). Other keys are kept and readable with {@link #get(String)}.
+ * through, from its host). For {@code ssh=} and {@code vagrant_ssh=}, {@code ssh_config=} (a file for
+ * ssh's {@code -F}); for {@code socket=}, {@code secret_file=} (the socket server's shared secret, else
+ * the {@code JEXECNET_SECRET} environment variable) and {@code installvia=} (start a one-client socket
+ * server on that gateway's host and connect to it: {@code socket//installvia=gw0}). Other keys are
+ * kept and readable with {@link #get(String)}.
  *
  * <p>Unlike execnet, which fails with an {@code IndexError} or keeps the last of repeated
  * {@code env:} keys, parsing refuses empty segments, repeated keys and malformed values with an

@@ -205,4 +205,22 @@ class SocketGatewayTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> group.makeGateway("socket=nohostport"));
         assertTrue(e.getMessage().contains("is not host:port"), e.getMessage());
     }
+
+    @Test
+    void installviaStartsAOneClientServerOnAGatewaysHost() {
+        try (Group hosts = new Group("popen//id=p1")) {
+            Gateway s1 = hosts.makeGateway("socket//installvia=p1//id=s1");
+            assertEquals(new RemoteStatus(0, 0, "thread"), s1.remoteStatus(T));
+            long p1 = hosts.get("p1").remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+            long worker = s1.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+            assertEquals(p1, ProcessHandle.of(worker).orElseThrow().parent().orElseThrow().pid(), "served from p1's host");
+            assertEquals(1, hosts.get("p1").remoteStatus(T).numExecuting(), "the one-client server");
+            s1.close();
+            // The server's execution ends just after its client: ask until it has, for at most 30 s.
+            long deadline = System.nanoTime() + T.toNanos();
+            while (hosts.get("p1").remoteStatus(T).numExecuting() != 0) {
+                assertTrue(System.nanoTime() < deadline, "the one-client server did not end with its client");
+            }
+        }
+    }
 }

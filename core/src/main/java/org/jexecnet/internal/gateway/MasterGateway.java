@@ -1,5 +1,6 @@
 package org.jexecnet.internal.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,10 @@ import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.RealChannel;
 import org.jexecnet.internal.protocol.Threads;
 import org.jexecnet.internal.serial.Dumper;
+import org.jexecnet.internal.server.InstalledServer;
 import org.jexecnet.internal.transport.ChannelLink;
+import org.jexecnet.internal.transport.SocketAuth;
+import org.jexecnet.internal.transport.SocketLink;
 import org.jexecnet.internal.transport.Transports;
 import org.jexecnet.internal.transport.ViaRelay;
 import org.jexecnet.internal.transport.WorkerLink;
@@ -74,13 +78,28 @@ public final class MasterGateway extends ConnectedGateway {
         }
         ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
         Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
-        WorkerLink link = via == null ? Transports.open(spec, id, model) : via.relayTo(spec, id, model);
+        WorkerLink link = via == null ? Transports.open(spec, id, model)
+                : spec.has("installvia") ? via.installSocketServer(spec, id, model) : via.relayTo(spec, id, model);
         try {
             return new MasterGateway(id, spec, link, localModel, onExit);
         } catch (RuntimeException | Error e) {
             link.kill();
             throw e;
         }
+    }
+
+    /**
+     * {@code socket//installvia=}: starts a one-client socket server on this gateway's host, with a
+     * secret made for it, and connects to it (at that host's loopback address, as execnet does: the
+     * via gateway is expected to share this host's network).
+     */
+    private WorkerLink installSocketServer(XSpec spec, String id, ExecModel model) {
+        requireJvm();
+        String secret = SocketAuth.nonce();
+        Channel server = exec(InstalledServer.class.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                Map.of("secret", secret));
+        List<?> address = server.receive(VIA_START_TIMEOUT);
+        return SocketLink.connect(spec, address.get(0) + ":" + address.get(1), secret.getBytes(StandardCharsets.UTF_8), id, model);
     }
 
     /** Starts a worker from this gateway's host, its bytes relayed on a channel of this gateway. */

@@ -116,7 +116,32 @@ public final class SocketServer implements AutoCloseable {
         }
     }
 
-    private void handle(Socket socket) {
+    /**
+     * Serves one authenticated connection, on this thread, then closes: what {@code installvia=} starts
+     * on a gateway's host. Refused connections do not count. Gives up when nobody authenticates within
+     * {@code wait}.
+     *
+     * @return whether a client was served
+     */
+    public boolean serveOne(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                server.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (handle(server.accept())) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            log.println("jexecnet socketserver: nobody came: " + e.getMessage());
+        } finally {
+            close();
+        }
+        return false;
+    }
+
+    /** Serves one connection: the handshake, then its worker until either ends; false when refused. */
+    private boolean handle(Socket socket) {
         connections.add(socket);
         String peer = String.valueOf(socket.getRemoteSocketAddress());
         // The deadline bounds the whole handshake, so a client sending a byte now and then cannot hold on.
@@ -131,7 +156,7 @@ public final class SocketServer implements AutoCloseable {
             log.println("jexecnet socketserver: " + Instant.now() + " refused " + peer + ": " + why + "; nothing was run");
             close(socket);
             connections.remove(socket);
-            return;
+            return false;
         } finally {
             deadline.cancel(false);
         }
@@ -144,7 +169,7 @@ public final class SocketServer implements AutoCloseable {
             log.println("jexecnet socketserver: " + Instant.now() + " " + peer + " (" + id + "): cannot start a worker: " + e.getMessage());
             close(socket);
             connections.remove(socket);
-            return;
+            return false;
         }
         workers.add(worker);
         log.println("jexecnet socketserver: " + Instant.now() + " " + peer + " is gateway " + id + ", " + worker);
@@ -162,6 +187,7 @@ public final class SocketServer implements AutoCloseable {
             connections.remove(socket);
             log.println("jexecnet socketserver: " + Instant.now() + " gateway " + id + " of " + peer + " ended");
         }
+        return true;
     }
 
     /** The challenge-response; returns the START line's words: START, execution model, gateway id. */

@@ -90,11 +90,18 @@ public final class SocketLink implements WorkerLink {
      *     secret, does not know it, or its worker does not start: the message says which
      */
     public static SocketLink connect(XSpec spec, String id, ExecModel model) {
+        return connect(spec, spec.get("socket").strip(), null, id, model);
+    }
+
+    /**
+     * As {@link #connect(XSpec, String, ExecModel)}, to the address given, with the secret given
+     * (null: the spec's {@code secret_file=} or {@code JEXECNET_SECRET}).
+     */
+    public static SocketLink connect(XSpec spec, String address, byte[] givenSecret, String id, ExecModel model) {
         if (spec.has("python")) {
             throw new IllegalArgumentException("python= is for popen and ssh gateways: a socket gateway reaches a jexecnet socket"
                     + " server, whose workers are JVMs (spec '" + spec + "')");
         }
-        String address = spec.get("socket").strip();
         int colon = address.lastIndexOf(':');
         int port;
         try {
@@ -110,7 +117,7 @@ public final class SocketLink implements WorkerLink {
         }
         String host = address.substring(0, colon);
         String description = "socket gateway " + id + " to " + address;
-        byte[] secret = SocketAuth.secret(spec.get("secret_file"), description);
+        byte[] secret = givenSecret != null ? givenSecret : SocketAuth.secret(spec.get("secret_file"), description);
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
