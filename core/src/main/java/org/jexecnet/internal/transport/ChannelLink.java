@@ -6,9 +6,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jexecnet.Channel;
 import org.jexecnet.ChannelClosedException;
 import org.jexecnet.ChannelTimeoutException;
@@ -145,15 +142,7 @@ public final class ChannelLink implements WorkerLink {
 
     @Override
     public boolean awaitExit(long deadlineNanos) {
-        try {
-            ended.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return ended.isDone();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ended.isDone();
-        }
+        return WorkerLink.await(ended, deadlineNanos);
     }
 
     @Override

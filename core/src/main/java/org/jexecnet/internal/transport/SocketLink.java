@@ -10,9 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.XSpec;
@@ -195,15 +192,7 @@ public final class SocketLink implements WorkerLink {
 
     @Override
     public boolean awaitExit(long deadlineNanos) {
-        try {
-            ended.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return ended.isDone();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ended.isDone();
-        }
+        return WorkerLink.await(ended, deadlineNanos);
     }
 
     @Override

@@ -2,6 +2,10 @@ package org.jexecnet.internal.transport;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What a master gateway holds of its worker: the two protocol streams, a way to wait for the worker's
@@ -28,4 +32,17 @@ public interface WorkerLink {
 
     /** Ends the worker by force, without waiting: it and what it started, or the connection to it. */
     void kill();
+
+    /** Waits for a link's end, marked by the future, at most until the deadline: for links that are not processes. */
+    static boolean await(CompletableFuture<?> ended, long deadlineNanos) {
+        try {
+            ended.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return ended.isDone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ended.isDone();
+        }
+    }
 }
