@@ -96,8 +96,7 @@ public final class MasterGateway extends ConnectedGateway {
     private WorkerLink installSocketServer(XSpec spec, String id, ExecModel model) {
         requireJvm();
         String secret = SocketAuth.nonce();
-        Channel server = exec(InstalledServer.class.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                Map.of("secret", secret));
+        Channel server = execBuiltin(InstalledServer.class, Map.of("secret", secret));
         List<?> address = server.receive(VIA_START_TIMEOUT);
         return SocketLink.connect(spec, address.get(0) + ":" + address.get(1), secret.getBytes(StandardCharsets.UTF_8), id, model);
     }
@@ -108,8 +107,7 @@ public final class MasterGateway extends ConnectedGateway {
             throw new IllegalArgumentException("via=" + id() + " is a Python gateway; a via= gateway must be a JVM (spec '" + spec + "')");
         }
         String here = String.join("//", java.util.Arrays.stream(spec.toString().split("//")).filter(s -> !s.startsWith("via=")).toList());
-        Channel relay = exec(ViaRelay.class.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                Map.of("spec", here, "id", id, "execmodel", model.specName()));
+        Channel relay = execBuiltin(ViaRelay.class, Map.of("spec", here, "id", id, "execmodel", model.specName()));
         return new ChannelLink(relay, "gateway " + id + " via " + id() + " (" + here + ")", VIA_START_TIMEOUT);
     }
 
@@ -190,6 +188,15 @@ public final class MasterGateway extends ConnectedGateway {
         return channel;
     }
 
+    /**
+     * Runs {@code type.run(Channel[, Map])} of jexecnet's own, from the worker's class path: nothing is
+     * shipped, so it works the same on a worker of another jexecnet jar of the same version.
+     */
+    public Channel execBuiltin(Class<?> type, Map<String, ?> kwargs) {
+        requireJvm();
+        return exec(type.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(), kwargs);
+    }
+
     /** The channel on which this side answers the worker's requests for classes, made on first use. */
     private synchronized Channel classServerChannel() {
         if (classServerChannel == null) {
@@ -228,8 +235,7 @@ public final class MasterGateway extends ConnectedGateway {
             info = known;
         }
         if (known == null) {
-            Map<?, ?> facts = exec(InfoProbe.class.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                    Map.of()).receive(timeout);
+            Map<?, ?> facts = execBuiltin(InfoProbe.class, Map.of()).receive(timeout);
             known = new RemoteInfo((String) facts.get("runtime"), (String) facts.get("executable"), (String) facts.get("cwd"),
                     ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"));
             info = known;

@@ -1,0 +1,248 @@
+package org.jexecnet;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.jexecnet.internal.rsync.Sender;
+import org.jexecnet.internal.rsync.SourceTree;
+
+/**
+ * Sends a directory tree to one or many gateways, transferring only what changed: execnet's RSync.
+ *
+ * <pre>{@code
+ * new RSync(Path.of("src/site"))
+ *         .addTarget(web1, "/srv/site")
+ *         .addTarget(web2, "/srv/site", true, () -> System.out.println("web2 done"))   // delete extras there
+ *         .send();
+ * }</pre>
+ *
+ * <p>The tree is walked once and its listing sent to every target; each target asks for the files whose
+ * size or modification time differ from its copy, and a file whose content is the same (only touched)
+ * costs a hash, not a transfer. Directories and files keep their permissions (directories always get
+ * owner rwx) and modification times. A symbolic link to an absolute path inside the tree is re-rooted
+ * under the destination; other links are kept as they are. With {@code delete}, a target removes what
+ * the source no longer has, never anything outside its destination.
+ *
+ * <p>Beyond execnet: a file is written under a temporary name and renamed into place, so an
+ * interrupted transfer never leaves a half-written file; files travel in 1 MiB chunks with at most
+ * 8 MiB unacknowledged per target, so there is no size limit and memory stays bounded; a large file
+ * (1 MiB to 2 GiB) that changed in part is sent as a delta against the target's old copy, as the rsync
+ * tool does; and a {@link Listener} reports progress for a progress bar. Fifos, devices and sockets are
+ * refused, naming the path, unless the filter leaves them out. Targets must be JVM gateways.
+ */
+public final class RSync {
+    /**
+     * What RSync reports while it sends. Called from the thread that serves the target; every method
+     * does nothing by default.
+     */
+    public interface Listener {
+        /**
+         * A target has compared the listing with its copy.
+         *
+         * @param target the gateway
+         * @param files how many files it asked for
+         * @param bytes their total size
+         */
+        default void listed(Gateway target, int files, long bytes) {}
+
+        /**
+         * Bytes of a file went out.
+         *
+         * @param target the gateway
+         * @param path the file, relative to the source directory, with {@code /}
+         * @param done bytes of it sent or matched so far
+         * @param total its size
+         */
+        default void progress(Gateway target, String path, long done, long total) {}
+
+        /**
+         * A target has a file in place.
+         *
+         * @param target the gateway
+         * @param path the file, relative to the source directory, with {@code /}
+         * @param bytes the bytes that travelled for it: its size when sent whole, the new parts of a
+         *     delta, 0 when only its time or permissions changed
+         */
+        default void transferred(Gateway target, String path, long bytes) {}
+    }
+
+    private record Target(Gateway gateway, String dest, boolean delete, Runnable finished) {}
+
+    private final Path source;
+    private Predicate<Path> filter = path -> true;
+    private Listener listener = new Listener() {};
+    private List<Target> targets = new ArrayList<>();
+
+    /**
+     * An RSync of a directory.
+     *
+     * @param sourceDir the directory whose contents go to each target's destination directory
+     * @throws IllegalArgumentException when it is not a directory
+     */
+    public RSync(Path sourceDir) {
+        if (!Files.isDirectory(sourceDir)) {
+            throw new IllegalArgumentException("RSync source " + sourceDir + " is not a directory");
+        }
+        this.source = sourceDir;
+    }
+
+    /**
+     * Which entries to send: called for every file, directory and link found, with its path.
+     *
+     * @param filter true to send the entry (a directory: with what is in it)
+     * @return this
+     */
+    public RSync filter(Predicate<Path> filter) {
+        this.filter = Objects.requireNonNull(filter);
+        return this;
+    }
+
+    /**
+     * Where progress goes.
+     *
+     * @param listener the listener
+     * @return this
+     */
+    public RSync listener(Listener listener) {
+        this.listener = Objects.requireNonNull(listener);
+        return this;
+    }
+
+    /**
+     * Prints each file a target receives, as execnet's verbose mode: {@code <gateway> <= path}.
+     *
+     * @param out where to print, such as {@code System.out}
+     * @return this
+     */
+    public RSync verbose(PrintStream out) {
+        Listener previous = listener;
+        this.listener = new Listener() {
+            @Override
+            public void listed(Gateway target, int files, long bytes) {
+                previous.listed(target, files, bytes);
+            }
+
+            @Override
+            public void progress(Gateway target, String path, long done, long total) {
+                previous.progress(target, path, done, total);
+            }
+
+            @Override
+            public void transferred(Gateway target, String path, long bytes) {
+                out.println(target + " <= " + path);
+                previous.transferred(target, path, bytes);
+            }
+        };
+        return this;
+    }
+
+    /**
+     * Adds a target directory on a gateway; it is created when missing.
+     *
+     * @param gateway a JVM gateway
+     * @param destDir the directory there
+     * @return this
+     */
+    public RSync addTarget(Gateway gateway, String destDir) {
+        return addTarget(gateway, destDir, false, () -> {});
+    }
+
+    /**
+     * Adds a target directory on a gateway.
+     *
+     * @param gateway a JVM gateway
+     * @param destDir the directory there, created when missing
+     * @param delete whether to remove there what the source does not have
+     * @param finished called once that target has everything
+     * @return this
+     */
+    public RSync addTarget(Gateway gateway, String destDir, boolean delete, Runnable finished) {
+        targets.add(new Target(Objects.requireNonNull(gateway), Objects.requireNonNull(destDir), delete, Objects.requireNonNull(finished)));
+        return this;
+    }
+
+    /**
+     * Sends the tree to every target added since the last send, all at once, and returns when all are
+     * done.
+     *
+     * @throws IllegalStateException when there is no target (none added, or {@code send} ran already)
+     * @throws ExecnetException when the source cannot be sent (naming the file) or a target fails
+     *     (its {@link RemoteException}); the other targets are finished first
+     */
+    public void send() {
+        send(true);
+    }
+
+    /**
+     * As {@link #send()}, but without a target returns false instead of throwing when {@code raises}
+     * is false.
+     *
+     * @param raises whether having no target is an error
+     * @return true when something was sent
+     */
+    public boolean send(boolean raises) {
+        if (targets.isEmpty()) {
+            if (raises) {
+                throw new IllegalStateException("no targets available, maybe you are trying to call send() twice?");
+            }
+            return false;
+        }
+        SourceTree tree = SourceTree.walk(source, filter);
+        List<Target> sending = targets;
+        targets = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Target target : sending) {
+            Thread thread = new Thread(() -> {
+                try {
+                    new Sender(target.gateway(), target.dest(), target.delete(), events(target.gateway())).send(tree);
+                    target.finished().run();
+                } catch (RuntimeException e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }, "jexecnet-rsync-" + target.gateway().id());
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(); // each target's wait for its peer is bounded, so this ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ExecnetException("interrupted while sending " + source, e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+        return true;
+    }
+
+    private Sender.Events events(Gateway gateway) {
+        return new Sender.Events() {
+            @Override
+            public void listed(int files, long bytes) {
+                listener.listed(gateway, files, bytes);
+            }
+
+            @Override
+            public void progress(String path, long done, long total) {
+                listener.progress(gateway, path, done, total);
+            }
+
+            @Override
+            public void transferred(String path, long bytes) {
+                listener.transferred(gateway, path, bytes);
+            }
+        };
+    }
+}

@@ -1,0 +1,329 @@
+package org.jexecnet.internal.rsync;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jexecnet.Channel;
+import org.jexecnet.Tuple;
+
+/**
+ * The target's side of RSync, run on the worker from its own class path: walks the destination in step
+ * with the source's listing, asks for what differs (with a signature of its old copy when a large file
+ * changed, so that only the changes come), writes each file under a temporary name and renames it into
+ * place, so an interrupted transfer never leaves a half-written file, then makes the links.
+ */
+public final class Receiver {
+    /** How long the target waits for the source's next message before it gives up. */
+    private static final Duration QUIET = Duration.ofMinutes(5);
+
+    private final Channel channel;
+    private final Path dest;
+    private final boolean delete;
+    private final List<Request> requests = new ArrayList<>();
+
+    /** A file asked for, as the listing described it. */
+    private record Request(Path path, String relative, int mode, long mtimeMicros, boolean hasOld, long oldSize) {}
+
+    private Receiver(Channel channel, Path dest, boolean delete) {
+        this.channel = channel;
+        this.dest = dest;
+        this.delete = delete;
+    }
+
+    /**
+     * The entry point.
+     *
+     * @param kwargs {@code dest}, the destination directory; {@code delete}, whether to remove what the
+     *     source no longer has
+     */
+    public static void run(Channel channel, Map<String, Object> kwargs) throws IOException {
+        Path dest = Path.of((String) kwargs.get("dest")).toAbsolutePath().normalize();
+        Receiver receiver = new Receiver(channel, dest, Boolean.TRUE.equals(kwargs.get("delete")));
+        receiver.entry(dest, "");
+        channel.send("list_done");
+        for (Request request : receiver.requests) {
+            receiver.file(request);
+        }
+        channel.send("links");
+        List<?> links = channel.receive(QUIET);
+        for (Object link : links) {
+            receiver.link((Tuple) link);
+        }
+        channel.send("done");
+    }
+
+    private Object next() {
+        return channel.receive(QUIET);
+    }
+
+    private void entry(Path path, String relative) throws IOException {
+        Object item = next();
+        if (item instanceof List<?> directory && !(item instanceof Tuple)) { // a Tuple is a List too: a file
+            BasicFileAttributes existing = attributes(path);
+            if (existing != null && !existing.isDirectory()) {
+                deleteTree(path);
+            }
+            Files.createDirectories(path);
+            setMode(path, ((Number) directory.get(0)).intValue() | 0700);
+            Set<String> names = new HashSet<>();
+            for (Object name : directory.subList(1, directory.size())) {
+                String text = (String) name;
+                if (text.isEmpty() || text.equals(".") || text.equals("..") || text.contains("/")) {
+                    throw new IOException("the listing names an entry '" + text + "' in " + path + ", which is not a file name");
+                }
+                names.add(text);
+                entry(path.resolve(text), relative.isEmpty() ? text : relative + "/" + text);
+            }
+            if (delete) {
+                try (Stream<Path> children = Files.list(path)) {
+                    for (Path child : children.toList()) {
+                        if (!names.contains(child.getFileName().toString()) && !isTemporary(child)) {
+                            deleteTree(child);
+                        }
+                    }
+                }
+            }
+        } else if (item instanceof Tuple file && file.get(0) != null) {
+            int mode = ((Number) file.get(0)).intValue();
+            long mtime = ((Number) file.get(1)).longValue();
+            long size = ((Number) file.get(2)).longValue();
+            BasicFileAttributes existing = attributes(path);
+            if (existing != null && existing.isRegularFile()) {
+                long oldSize = existing.size();
+                if (oldSize != size || existing.lastModifiedTime().to(TimeUnit.MICROSECONDS) != mtime) {
+                    request(path, relative, mode, mtime, size, oldSize);
+                } else if (permissions(path) != (mode & 0777)) {
+                    setMode(path, mode);
+                }
+            } else {
+                if (existing != null) {
+                    deleteTree(path);
+                }
+                request(path, relative, mode, mtime, size, -1);
+            }
+        }
+        // null: a symbolic link, made after the files; (null, 0, 0): vanished during the source's walk
+    }
+
+    /** Asks for a file: with the old copy's MD5, and its signature when a delta can pay. */
+    private void request(Path path, String relative, int mode, long mtime, long size, long oldSize) throws IOException {
+        byte[] md5 = null;
+        byte[] blocks = null;
+        int blockSize = 0;
+        if (oldSize >= 0) {
+            boolean deltaPays = Math.min(oldSize, size) >= Delta.MIN_SIZE && Math.max(oldSize, size) < Delta.MAX_SIZE;
+            if (deltaPays) {
+                blockSize = Delta.blockSize(oldSize);
+                Delta.Signature signature = Delta.signature(path, blockSize);
+                blocks = signature.blocks();
+                md5 = signature.md5();
+            } else if (oldSize == size) {
+                md5 = md5(path); // the content may be the same, touched only
+            }
+        }
+        channel.send(Tuple.of("send", relative, md5, blocks, blockSize, oldSize));
+        requests.add(new Request(path, relative, mode, mtime, oldSize >= 0, oldSize));
+    }
+
+    static byte[] md5(Path path) throws IOException {
+        MessageDigest md5 = Delta.md5();
+        byte[] buffer = new byte[1 << 16];
+        try (var in = Files.newInputStream(path)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return md5.digest();
+    }
+
+    /** Receives one requested file: the same, gone, whole in chunks, or a delta against the old copy. */
+    private void file(Request request) throws IOException {
+        Object head = next();
+        long transferred = 0;
+        if ("same".equals(head)) {
+            setMode(request.path(), request.mode());
+            setTime(request.path(), request.mtimeMicros());
+        } else if (head instanceof Tuple tuple && "whole".equals(tuple.get(0))) {
+            long size = ((Number) tuple.get(1)).longValue();
+            transferred = size;
+            Path temporary = temporary(request.path());
+            try {
+                try (OutputStream out = Files.newOutputStream(temporary)) {
+                    long written = 0;
+                    byte[] chunk = (byte[]) tuple.get(2);
+                    while (true) {
+                        out.write(chunk);
+                        written += chunk.length;
+                        channel.send("c");
+                        if (written >= size) {
+                            break;
+                        }
+                        chunk = (byte[]) next();
+                    }
+                }
+                install(temporary, request);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } else if (head instanceof Tuple tuple && "delta".equals(tuple.get(0))) {
+            int blockSize = ((Number) tuple.get(1)).intValue();
+            transferred = delta(request, blockSize);
+        } else if (!"gone".equals(head)) {
+            throw new IOException("unexpected answer for " + request.relative() + ": " + head);
+        }
+        channel.send(Tuple.of("ack", request.relative(), transferred));
+    }
+
+    /** Rebuilds the file from blocks of the old copy and literal bytes; returns the literal bytes' count. */
+    private long delta(Request request, int blockSize) throws IOException {
+        Path temporary = temporary(request.path());
+        MessageDigest md5 = Delta.md5();
+        long literal = 0;
+        int blocks = (int) ((request.oldSize() + blockSize - 1) / blockSize);
+        try (FileChannel old = FileChannel.open(request.path(), StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+            ByteBuffer block = ByteBuffer.allocate(blockSize);
+            while (true) {
+                Object item = next();
+                if (item instanceof Tuple end && "end".equals(end.get(0))) {
+                    if (!MessageDigest.isEqual(md5.digest(), (byte[]) end.get(1))) {
+                        throw new IOException("the delta of " + request.relative() + " did not rebuild the source's file");
+                    }
+                    break;
+                }
+                for (Object instruction : (List<?>) item) {
+                    if (instruction instanceof byte[] bytes) {
+                        md5.update(bytes);
+                        out.write(ByteBuffer.wrap(bytes));
+                        literal += bytes.length;
+                    } else {
+                        int index = ((Number) instruction).intValue();
+                        if (index < 0 || index >= blocks) {
+                            throw new IOException("the delta of " + request.relative() + " names block " + index + " of " + blocks);
+                        }
+                        block.clear().limit(Delta.blockLength(index, blocks, blockSize, request.oldSize()));
+                        long at = (long) index * blockSize;
+                        while (block.hasRemaining() && old.read(block, at + block.position()) >= 0) {
+                            // reads the whole block
+                        }
+                        block.flip();
+                        md5.update(block.duplicate());
+                        out.write(block);
+                    }
+                }
+                channel.send("c");
+            }
+        }
+        try {
+            install(temporary, request);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return literal;
+    }
+
+    private void install(Path temporary, Request request) throws IOException {
+        setMode(temporary, request.mode());
+        setTime(temporary, request.mtimeMicros());
+        try {
+            Files.move(temporary, request.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, request.path(), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static Path temporary(Path path) {
+        return path.resolveSibling("." + path.getFileName() + ".jexecnet-" + ProcessHandle.current().pid() + ".tmp");
+    }
+
+    private static boolean isTemporary(Path path) {
+        String name = path.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp") && name.contains(".jexecnet-");
+    }
+
+    private void link(Tuple link) throws IOException {
+        Path path = inside(dest.resolve((String) link.get(1)));
+        if (attributes(path) != null) {
+            deleteTree(path);
+        }
+        String target = (String) link.get(2);
+        Files.createSymbolicLink(path, "linkbase".equals(link.get(0)) ? dest.resolve(target) : Path.of(target));
+    }
+
+    /** Refuses a path outside the destination: a listing cannot make this side write or delete elsewhere. */
+    private Path inside(Path path) throws IOException {
+        Path normal = path.normalize();
+        if (!normal.startsWith(dest) || normal.equals(dest)) {
+            throw new IOException(path + " is not inside the destination " + dest);
+        }
+        return normal;
+    }
+
+    private void deleteTree(Path path) throws IOException {
+        Path root = inside(path);
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(each);
+            }
+        } catch (NoSuchFileException e) {
+            // gone already
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static int permissions(Path path) throws IOException {
+        int mode = 0;
+        for (PosixFilePermission permission : Files.readAttributes(path, PosixFileAttributes.class).permissions()) {
+            mode |= 0400 >> permission.ordinal();
+        }
+        return mode;
+    }
+
+    private static void setMode(Path path, int mode) throws IOException {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission permission : PosixFilePermission.values()) {
+            if ((mode & (0400 >> permission.ordinal())) != 0) {
+                permissions.add(permission);
+            }
+        }
+        Files.setPosixFilePermissions(path, permissions);
+    }
+
+    private static void setTime(Path path, long micros) throws IOException {
+        Files.setLastModifiedTime(path, FileTime.from(micros, TimeUnit.MICROSECONDS));
+    }
+}

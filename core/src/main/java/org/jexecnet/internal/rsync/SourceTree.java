@@ -1,0 +1,118 @@
+package org.jexecnet.internal.rsync;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.jexecnet.ExecnetException;
+import org.jexecnet.Tuple;
+
+/**
+ * The source tree, walked once and then sent to every target: the listing in depth-first order, as
+ * execnet's RSync sends it (a directory is the list {@code [mode, name...]}, a regular file the tuple
+ * {@code (mode, mtime, size)}, a symbolic link {@code null}, an entry that vanished during the walk
+ * {@code (null, 0, 0)}), the files by relative path, which are the only files a target may ask for, and
+ * the links, sent last.
+ *
+ * <p>Modification times travel in microseconds: what every file system and the JDK keep exactly, so an
+ * unchanged file compares equal on the next sync.
+ */
+public final class SourceTree {
+    final List<Object> listing = new ArrayList<>();
+    final Map<String, Path> files = new HashMap<>();
+    final List<Tuple> links = new ArrayList<>();
+    private final Path root;
+    private final Predicate<Path> filter;
+
+    private SourceTree(Path root, Predicate<Path> filter) {
+        this.root = root;
+        this.filter = filter;
+    }
+
+    /**
+     * Walks the tree.
+     *
+     * @throws ExecnetException for a fifo, device or socket the filter lets through, naming it, and
+     *     when the root cannot be read
+     */
+    public static SourceTree walk(Path root, Predicate<Path> filter) {
+        SourceTree tree = new SourceTree(root.toAbsolutePath().normalize(), filter);
+        try {
+            tree.visit(tree.root, "");
+        } catch (IOException e) {
+            throw new ExecnetException("RSync cannot read " + root + ": " + e, e);
+        }
+        return tree;
+    }
+
+    private void visit(Path path, String relative) throws IOException {
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(path, "unix:mode,size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink",
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            listing.add(Tuple.of(null, 0, 0)); // vanished during the walk
+            return;
+        }
+        int mode = (Integer) attributes.get("mode");
+        if ((Boolean) attributes.get("isDirectory")) {
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+                for (Path entry : entries) {
+                    if (filter.test(entry)) {
+                        names.add(entry.getFileName().toString());
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                listing.add(Tuple.of(null, 0, 0));
+                return;
+            }
+            names.sort(null);
+            List<Object> directory = new ArrayList<>(names.size() + 1);
+            directory.add(mode);
+            directory.addAll(names);
+            listing.add(directory);
+            for (String name : names) {
+                visit(path.resolve(name), relative.isEmpty() ? name : relative + "/" + name);
+            }
+        } else if ((Boolean) attributes.get("isRegularFile")) {
+            long micros = ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.MICROSECONDS);
+            listing.add(Tuple.of(mode, micros, (Long) attributes.get("size")));
+            files.put(relative, path);
+        } else if ((Boolean) attributes.get("isSymbolicLink")) {
+            listing.add(null);
+            links.add(link(path, relative));
+        } else {
+            throw new ExecnetException("RSync cannot send " + path + ": it is a " + kind(mode)
+                    + ", not a file, directory or symbolic link; leave it out with a filter");
+        }
+    }
+
+    /** execnet's rule: a link to an absolute path inside the tree is re-rooted at the target, others kept as they are. */
+    private Tuple link(Path path, String relative) throws IOException {
+        Path target = Files.readSymbolicLink(path);
+        if (target.isAbsolute() && target.normalize().startsWith(root)) {
+            return Tuple.of("linkbase", relative, root.relativize(target.normalize()).toString());
+        }
+        return Tuple.of("link", relative, target.toString());
+    }
+
+    private static String kind(int mode) {
+        return switch (mode & 0170000) {
+            case 0010000 -> "fifo";
+            case 0020000 -> "character device";
+            case 0060000 -> "block device";
+            case 0140000 -> "socket";
+            default -> "special file (mode " + Integer.toOctalString(mode) + ")";
+        };
+    }
+}
