@@ -76,7 +76,8 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     }
 
     /**
-     * A group with a gateway for each spec, started in parallel.
+     * A group with a gateway for each spec, started in parallel; in order, one after another, when a
+     * spec goes {@code via=} (or {@code installvia=}) an earlier one.
      *
      * @param specs gateway specs, such as {@code "popen"}
      * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
@@ -86,7 +87,8 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     }
 
     /**
-     * A group with a gateway for each spec, started in parallel.
+     * A group with a gateway for each spec, started in parallel; in order, one after another, when a
+     * spec goes {@code via=} (or {@code installvia=}) an earlier one.
      *
      * @param specs gateway specs
      * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
@@ -94,7 +96,12 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     public Group(Collection<String> specs) {
         this();
         try {
-            makeGateways(specs.stream().map(XSpec::parse).toList());
+            List<XSpec> parsed = specs.stream().map(XSpec::parse).toList();
+            if (parsed.stream().anyMatch(spec -> spec.via() != null || spec.has("installvia"))) {
+                parsed.forEach(this::makeGateway); // one after another, as execnet does: a via= names an earlier one
+            } else {
+                makeGateways(parsed);
+            }
         } catch (RuntimeException e) {
             terminate(Duration.ofSeconds(1));
             throw e;
@@ -369,7 +376,10 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     /**
      * Ends every gateway, including those that exited by themselves: asks all to exit, waits up to
      * {@code timeout} for them together, then kills what is left, each worker with its child
-     * processes, and waits up to five seconds more for those, together. Never waits longer.
+     * processes, and waits up to five seconds more for those, together. Gateways that others were
+     * started {@code via=} end after those others, a level at a time, all levels within the one
+     * {@code timeout}; the wait for killed workers is per level. So it never waits longer than
+     * {@code timeout} plus five seconds for each level of {@code via=} (one without it).
      *
      * @param timeout how long the workers may take to exit by themselves
      */

@@ -135,12 +135,28 @@ class SocketGatewayTest {
 
     @Test
     void aWrongSecretIsRefusedAndNothingRuns() throws Exception {
-        int before = serverWorkers().size();
         ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway(spec("wrong") + "//id=sock-wrong"));
         assertTrue(e.getMessage().contains("do not share the same secret"), e.getMessage());
         awaitLog("wrong secret; nothing was run");
-        assertEquals(before, serverWorkers().size());
+        assertFalse(log.toString().contains("is gateway sock-wrong"), "no worker was started for it: " + log);
         assertFalse(group.contains("sock-wrong"));
+    }
+
+    @Test
+    void aFloodOfIdleConnectionsIsCappedAndTheServerRecovers() throws Exception {
+        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < SocketServer.MAX_HANDSHAKES + 6; i++) {
+                flood.add(new Socket("127.0.0.1", port));
+            }
+            awaitLog(SocketServer.MAX_HANDSHAKES + " connections are authenticating already; nothing was run");
+        } finally {
+            for (Socket idle : flood) {
+                idle.close();
+            }
+        }
+        theRightSecretGivesAWorkerOfItsOwn(); // the flood gone, the server serves again
     }
 
     @Test

@@ -110,23 +110,27 @@ class SshGatewayTest {
     @Test
     void envChdirAndNiceApplyOnTheRemoteSide() {
         Path work = dir.resolve("remote-work");
-        Gateway gw = group.makeGateway(ssh("cache-env") + "//env:GREETING=it's here//chdir=" + work + "//nice=3");
-        Channel channel = gw.remoteExec(ch -> ch.send(List.of(System.getenv("GREETING"), System.getProperty("user.dir"),
+        // CDPATH would make a plain cd print where it went, into the protocol; C is a name a script might use itself.
+        Gateway gw = group.makeGateway(ssh("cache-env") + "//env:GREETING=it's \"$HOME\" `id` \\ here//env:C=mine//env:CDPATH=/tmp"
+                + "//chdir=" + work + "//nice=3");
+        Channel channel = gw.remoteExec(ch -> ch.send(List.of(System.getenv("GREETING"), System.getenv("C"), System.getProperty("user.dir"),
                 new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat"))).split(" ")[18])));
-        assertEquals(List.of("it's here", work.toString(), "3"), channel.receive(T));
+        assertEquals(List.of("it's \"$HOME\" `id` \\ here", "mine", work.toString(), "3"), channel.receive(T));
         gw.close();
     }
 
     @Test
     void aNoisyLoginShellDoesNotDisturbTheProtocol() {
         // Only the login shell that runs the bootstrap speaks, not the shells its .bashrc starts.
-        Path noisy = sshd.write("noisy.sh", "case \"$BASH_EXECUTION_STRING\" in *JEXECNET*)"
-                + " echo 'Welcome to a chatty host'; printf 'JEXECNET-BOO\\001\\000binary junk\\n';; esac\n");
+        Path spoke = dir.resolve("noise-was-made");
+        Path noisy = sshd.write("noisy.sh", "if [ -z \"$JX_NOISY\" ] && [ \"$SHLVL\" = 1 ]; then export JX_NOISY=1; touch " + spoke
+                + "; echo 'Welcome to a chatty host'; printf 'JEXECNET-BOO\\001\\000binary junk\\n'; fi\n");
         String spec = "ssh=-o SetEnv=BASH_ENV=" + noisy + " " + sshd.target() + "//env:JEXECNET_CACHE=" + dir.resolve("cache-noisy");
         Gateway gw = group.makeGateway(spec);
         Channel channel = gw.remoteExec(ch -> ch.send(ch.receive()));
         channel.send("clean");
         assertEquals("clean", channel.receive(T));
+        assertTrue(Files.exists(spoke), "the login shell did make noise");
         gw.close();
     }
 
@@ -155,6 +159,16 @@ class SshGatewayTest {
         assertTrue(e.getMessage().contains("no JVM there"), e.getMessage());
         assertTrue(e.getMessage().contains("/opt/no-jdk/bin/java"), e.getMessage());
         assertEquals(List.of(), sshd.workers());
+    }
+
+    @Test
+    void aMissingPythonAndAJavaThatCannotRunAreNamedAsSuch() throws IOException {
+        ExecnetException python = assertThrows(ExecnetException.class,
+                () -> group.makeGateway("ssh=" + sshd.target() + "//python=/opt/no-python/bin/python3"));
+        assertTrue(python.getMessage().contains("no Python there: python=/opt/no-python/bin/python3"), python.getMessage());
+        Path notAProgram = Files.writeString(dir.resolve("not-a-jvm"), "just text\n");
+        ExecnetException java = assertThrows(ExecnetException.class, () -> group.makeGateway(ssh("cache-badjava") + "//java=" + notAProgram));
+        assertTrue(java.getMessage().contains("is there but cannot be run"), java.getMessage());
     }
 
     @Test

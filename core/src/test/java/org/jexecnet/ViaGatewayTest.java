@@ -54,9 +54,8 @@ class ViaGatewayTest {
 
     @Test
     void chainsOfViaReachAsFarAsTheyGo() {
-        try (Group group = new Group("popen//id=a")) {
-            group.makeGateway("popen//id=b//via=a");
-            Gateway c = group.makeGateway("popen//id=c//via=b");
+        try (Group group = new Group("popen//id=a", "popen//id=b//via=a", "popen//id=c//via=b")) { // in order, as execnet
+            Gateway c = group.get("c");
             assertEquals(pid(group.get("a")), parent(parent(pid(c))));
             long[] pids = {pid(group.get("a")), pid(group.get("b")), pid(c)};
             group.terminate(Duration.ofSeconds(10));

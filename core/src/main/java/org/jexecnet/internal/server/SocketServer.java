@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jexecnet.ExecModel;
@@ -24,6 +25,7 @@ import org.jexecnet.internal.transport.KeepAlive;
 import org.jexecnet.internal.transport.Popen;
 import org.jexecnet.internal.transport.SocketAuth;
 import org.jexecnet.internal.transport.WorkerProcess;
+import org.jexecnet.internal.worker.WorkerMain;
 
 /**
  * The socket server: each connection that proves it knows the shared secret gets a worker JVM of its
@@ -55,6 +57,9 @@ public final class SocketServer implements AutoCloseable {
         return thread;
     });
     private final AtomicLong accepted = new AtomicLong();
+    /** Connections that are still to prove the secret: each holds a thread until it does or its deadline. */
+    public static final int MAX_HANDSHAKES = 64;
+    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
 
     private SocketServer(ServerSocket server, byte[] secret, PrintStream log) {
         this.server = server;
@@ -96,7 +101,12 @@ public final class SocketServer implements AutoCloseable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
-    /** Accepts connections until the server is closed, each on a thread of its own. */
+    /**
+     * Accepts connections until the server is closed, each on a thread of its own. At most
+     * {@link #MAX_HANDSHAKES} connections may be authenticating at once: more are closed at once, so a
+     * flood of idle connections costs the server neither threads nor memory, and it serves again as
+     * soon as they go.
+     */
     public void serve() {
         log.println("jexecnet socketserver: listening on " + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
         while (!server.isClosed()) {
@@ -106,13 +116,35 @@ public final class SocketServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     log.println("jexecnet socketserver: accept failed: " + e.getMessage());
+                    pause(); // out of file descriptors, say: retrying at once would only spin
                 }
                 continue;
             }
+            if (!handshakes.tryAcquire()) {
+                log.println("jexecnet socketserver: " + Instant.now() + " refused " + socket.getRemoteSocketAddress() + ": "
+                        + MAX_HANDSHAKES + " connections are authenticating already; nothing was run");
+                close(socket);
+                continue;
+            }
             long number = accepted.incrementAndGet();
-            Thread thread = new Thread(() -> handle(socket), "jexecnet-socketserver-" + number);
-            thread.setDaemon(true);
-            thread.start();
+            try {
+                Thread thread = new Thread(() -> handle(socket), "jexecnet-socketserver-" + number);
+                thread.setDaemon(true);
+                thread.start();
+            } catch (Throwable e) { // OutOfMemoryError: unable to create a thread; the server goes on
+                handshakes.release();
+                log.println("jexecnet socketserver: cannot serve " + socket.getRemoteSocketAddress() + ": " + e);
+                close(socket);
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -128,6 +160,7 @@ public final class SocketServer implements AutoCloseable {
         try {
             while (System.nanoTime() < deadline) {
                 server.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                handshakes.acquireUninterruptibly();
                 if (handle(server.accept())) {
                     return true;
                 }
@@ -159,6 +192,7 @@ public final class SocketServer implements AutoCloseable {
             return false;
         } finally {
             deadline.cancel(false);
+            handshakes.release();
         }
         String id = start[2];
         WorkerProcess worker;
@@ -174,10 +208,7 @@ public final class SocketServer implements AutoCloseable {
         workers.add(worker);
         log.println("jexecnet socketserver: " + Instant.now() + " " + peer + " is gateway " + id + ", " + worker);
         try {
-            socket.getOutputStream().write(org.jexecnet.internal.worker.WorkerMain.READY);
             relay(socket, worker, id);
-        } catch (IOException e) {
-            // the client went at once
         } finally {
             close(socket);
             if (!worker.awaitExit(System.nanoTime() + WORKER_EXIT_NANOS)) {
@@ -205,14 +236,18 @@ public final class SocketServer implements AutoCloseable {
         }
         SocketAuth.writeLine(out, "OK " + SocketAuth.proof(secret, "server", serverNonce, auth[1]));
         String[] start = SocketAuth.readLine(in).split(" ");
-        if (start.length != 3 || !start[0].equals("START")) {
-            throw new IOException("no START line after authenticating");
+        if (start.length != 3 || !start[0].equals("START") || !start[2].matches("[A-Za-z0-9_.:@+-]{1,128}")) {
+            throw new IOException("no START line with an execution model and a plain gateway id after authenticating");
         }
         return start;
     }
 
-    /** Copies bytes both ways until either side ends. */
-    private static void relay(Socket socket, WorkerProcess worker, String id) throws IOException {
+    /**
+     * Says the worker is ready, then copies bytes both ways until either side ends. When the client
+     * half-closes, the worker's input closes and what the worker still says goes on reaching the client
+     * until it exits.
+     */
+    private static void relay(Socket socket, WorkerProcess worker, String id) {
         Thread up = new Thread(() -> {
             try {
                 worker.in().transferTo(socket.getOutputStream());
@@ -224,6 +259,7 @@ public final class SocketServer implements AutoCloseable {
         up.setDaemon(true);
         up.start();
         try (OutputStream toWorker = worker.out()) {
+            socket.getOutputStream().write(WorkerMain.READY);
             InputStream fromClient = socket.getInputStream();
             byte[] buffer = new byte[64 * 1024];
             for (int n = fromClient.read(buffer); n >= 0; n = fromClient.read(buffer)) {
@@ -232,6 +268,11 @@ public final class SocketServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client or the worker went; closing the worker's input tells it to end
+        }
+        try {
+            up.join(TimeUnit.NANOSECONDS.toMillis(WORKER_EXIT_NANOS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

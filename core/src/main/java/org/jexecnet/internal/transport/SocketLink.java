@@ -7,9 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.XSpec;
@@ -109,8 +110,8 @@ public final class SocketLink implements WorkerLink {
         if (colon <= 0 || port < 1 || port > 65535) {
             throw new IllegalArgumentException("socket=" + address + " is not host:port, as in socket=127.0.0.1:8888 (spec '" + spec + "')");
         }
-        if (!id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new IllegalArgumentException("a socket gateway's id must be printable ASCII without spaces: '" + id + "'");
+        if (!id.matches("[A-Za-z0-9_.:@+-]{1,128}")) {
+            throw new IllegalArgumentException("a socket gateway's id must be letters, digits and _.:@+- (at most 128): '" + id + "'");
         }
         String host = address.substring(0, colon);
         String description = "socket gateway " + id + " to " + address;
@@ -124,17 +125,23 @@ public final class SocketLink implements WorkerLink {
             close(socket);
             throw new ExecnetException("cannot connect " + description + ": " + e.getMessage(), e);
         }
+        // One deadline for the whole handshake: a server trickling a byte now and then cannot hold on.
+        AtomicBoolean expired = new AtomicBoolean();
+        CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
+            expired.set(true);
+            close(socket);
+        }, CompletableFuture.delayedExecutor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            socket.setSoTimeout((int) START_TIMEOUT.toMillis());
             handshake(socket, secret, id, model, description);
-            socket.setSoTimeout(0);
+            deadline.cancel(false);
+            if (expired.get()) {
+                throw new IOException("closed at the deadline");
+            }
             return new SocketLink(socket, description + " (" + socket.getLocalSocketAddress() + ")");
-        } catch (SocketTimeoutException e) {
-            close(socket);
-            throw new ExecnetException(description + ": the server said nothing for " + START_TIMEOUT, e);
         } catch (IOException e) {
+            deadline.cancel(false);
             close(socket);
-            throw new ExecnetException(description + ": " + e.getMessage(), e);
+            throw new ExecnetException(description + ": " + (expired.get() ? "no handshake within " + START_TIMEOUT : e.getMessage()), e);
         }
     }
 

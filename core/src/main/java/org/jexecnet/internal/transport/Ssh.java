@@ -42,10 +42,13 @@ public final class Ssh {
     private static final List<String> KEEPALIVE = List.of("-o", "ServerAliveInterval=3", "-o", "ServerAliveCountMax=3");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    // Exit statuses of the bootstrap's own, which neither sh nor ssh uses.
     private static final int SSH_FAILED = 255;
-    private static final int NO_JVM = 127;
-    private static final int NO_CACHE = 126;
-    private static final int NO_CHDIR = 125;
+    private static final int NO_PROGRAM = 90;
+    private static final int NO_CACHE = 91;
+    private static final int NO_CHDIR = 92;
+    /** What sh returns when exec finds a file it cannot run. */
+    private static final int CANNOT_EXECUTE = 126;
 
     /**
      * Starts the remote worker and waits until it is ready.
@@ -96,11 +99,12 @@ public final class Ssh {
             throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
         }
         WorkerProcess worker = new WorkerProcess(process, id, description, null);
-        String javaName = spec.java() == null ? "java" : spec.java();
+        String program = python ? "python=" + spec.get("python") : "java=" + (spec.java() == null ? "java" : spec.java());
         worker.awaitReady(handshake, START_TIMEOUT, Map.of(
                 SSH_FAILED, "ssh could not reach the host or log in: ssh's message follows",
-                NO_JVM, "no JVM there: " + javaName + " was not found; name one with java=/path/to/bin/java",
-                NO_CACHE, "could not store jexecnet's jar in the remote cache",
+                NO_PROGRAM, python ? "no Python there: " + program + " was not found" : "no JVM there: " + program + " was not found",
+                CANNOT_EXECUTE, program + " is there but cannot be run (not executable, or not a program for that machine)",
+                NO_CACHE, "could not write jexecnet's jar or the worker's directory there",
                 NO_CHDIR, "cannot enter chdir=" + spec.chdir() + " there",
                 PythonPopen.NO_EXECNET, python ? "Python execnet is missing there" : "the worker cannot run as asked"));
         return worker;
@@ -138,71 +142,98 @@ public final class Ssh {
         return command;
     }
 
-    /** The script that starts a worker JVM, shipping the jar first when the host's cache lacks it. */
+    /**
+     * The script that starts a worker JVM, shipping the jar first when the host's cache lacks it. One
+     * line, commands joined by {@code ;}, so that a login shell of any kind passes it to {@code sh}
+     * intact; its own variables start with {@code _JX_}, which {@code env:} names may not.
+     */
     static String jvmScript(XSpec spec, String id, ExecModel model, OwnJar jar) {
         List<String> java = spec.java() == null ? List.of("java") : List.of(spec.java().strip().split("\\s+"));
         int size = jar.bytes().length;
-        StringBuilder script = new StringBuilder(prologue(spec));
-        script.append("J=").append(quote(java.get(0))).append('\n');
-        script.append("command -v \"$J\" >/dev/null 2>&1 || { echo \"jexecnet: no JVM: $J is not on $(hostname) (PATH=$PATH)\" >&2; exit ")
-                .append(NO_JVM).append("; }\n");
-        script.append("C=${JEXECNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jexecnet}/boot\n");
-        script.append("F=$C/").append(jar.sha256()).append(".jar\n");
-        script.append("if [ -f \"$F\" ]; then echo have; else echo need; mkdir -p \"$C\" && head -c ").append(size)
-                .append(" >\"$F.$$\" && [ $(wc -c <\"$F.$$\") -eq ").append(size).append(" ] && mv -f \"$F.$$\" \"$F\" || { rm -f \"$F.$$\"; exit ")
-                .append(NO_CACHE).append("; }; fi\n");
-        script.append(chdir(spec));
-        script.append("exec ").append(nice(spec)).append("\"$J\"");
+        List<String> script = prologue(spec);
+        script.add("_JX_J=" + quote(java.get(0)));
+        script.add(requireProgram("JVM", "java=/path/to/bin/java"));
+        script.add("_JX_C=${JEXECNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jexecnet}/boot");
+        script.add("_JX_F=$_JX_C/" + jar.sha256() + ".jar");
+        script.add("if [ -f \"$_JX_F\" ]; then echo have; else echo need; mkdir -p \"$_JX_C\" && head -c " + size
+                + " >\"$_JX_F.$$\" && [ $(wc -c <\"$_JX_F.$$\") -eq " + size + " ] && mv -f \"$_JX_F.$$\" \"$_JX_F\""
+                + " || { rm -f \"$_JX_F.$$\"; exit " + NO_CACHE + "; }; fi");
+        // A directory of the worker's own, which nobody else can have made or can write to.
+        String safeId = id.replaceAll("[^A-Za-z0-9_.-]", "_");
+        script.add("_JX_D=$(mktemp -d \"${TMPDIR:-/tmp}/jexecnet-" + safeId + "-XXXXXXXX\") || exit " + NO_CACHE);
+        chdir(spec, script);
+        StringBuilder exec = new StringBuilder("exec " + nice(spec) + "\"$_JX_J\"");
         for (String word : java.subList(1, java.size())) {
-            script.append(' ').append(quote(word));
+            exec.append(' ').append(quote(word));
         }
         for (String flag : Popen.JVM_FLAGS) {
-            script.append(' ').append(flag);
+            exec.append(' ').append(flag);
         }
         for (String arg : spec.jvmArgs()) {
-            script.append(' ').append(quote(arg));
+            exec.append(' ').append(quote(arg));
         }
-        String safeId = id.replaceAll("[^A-Za-z0-9_.-]", "_");
-        script.append(" -cp \"$F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
-                .append(model.specName()).append(" \"${TMPDIR:-/tmp}/jexecnet-").append(safeId).append("-$$\" ")
-                .append(Popen.MOVE_PIPES_REDIRECTIONS);
-        return script.toString();
+        exec.append(" -cp \"$_JX_F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
+                .append(model.specName()).append(" \"$_JX_D\" ").append(Popen.MOVE_PIPES_REDIRECTIONS);
+        script.add(exec.toString());
+        return join(script, spec);
     }
 
     /** The script that starts a Python interpreter with execnet's bootstrap line. */
     static String pythonScript(XSpec spec) {
-        StringBuilder script = new StringBuilder(prologue(spec));
-        script.append(chdir(spec));
-        script.append("exec ").append(nice(spec));
-        for (String word : spec.get("python").strip().split("\\s+")) {
-            script.append(quote(word)).append(' ');
+        List<String> words = List.of(spec.get("python").strip().split("\\s+"));
+        List<String> script = prologue(spec);
+        script.add("_JX_J=" + quote(words.get(0)));
+        script.add(requireProgram("Python", "python=/path/to/python3"));
+        chdir(spec, script);
+        StringBuilder exec = new StringBuilder("exec " + nice(spec) + "\"$_JX_J\"");
+        for (String word : words.subList(1, words.size())) {
+            exec.append(' ').append(quote(word));
         }
-        script.append("-u -c ").append(quote(PythonPopen.BOOTLINE));
-        return script.toString();
+        exec.append(" -u -c ").append(quote(PythonPopen.BOOTLINE));
+        script.add(exec.toString());
+        return join(script, spec);
+    }
+
+    /** Exits with {@link #NO_PROGRAM} and says so when {@code $_JX_J} is not a program there. */
+    private static String requireProgram(String what, String hint) {
+        return "command -v \"$_JX_J\" >/dev/null 2>&1 || { echo \"jexecnet: no " + what + ": $_JX_J is not on $(hostname)"
+                + " (PATH=$PATH); name one with " + hint + "\" >&2; exit " + NO_PROGRAM + "; }";
     }
 
     /** The marker, then the {@code env:} variables, which the rest of the script sees too. */
-    private static String prologue(XSpec spec) {
-        StringBuilder script = new StringBuilder("echo " + MARKER + "\n");
+    private static List<String> prologue(XSpec spec) {
+        List<String> script = new ArrayList<>();
+        script.add("echo " + MARKER);
         spec.env().forEach((name, value) -> {
-            if (!ENV_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("env:" + name + " is not a variable name a shell can set (spec '" + spec + "')");
+            if (!ENV_NAME.matcher(name).matches() || name.startsWith("_JX_")) {
+                throw new IllegalArgumentException("env:" + name + " is not a variable name a shell can set"
+                        + (name.startsWith("_JX_") ? " for the worker (_JX_ names are the bootstrap's)" : "") + " (spec '" + spec + "')");
             }
-            script.append("export ").append(name).append('=').append(quote(value)).append('\n');
+            script.add("export " + name + "=" + quote(value));
         });
-        return script.toString();
+        return script;
     }
 
-    private static String chdir(XSpec spec) {
-        if (spec.chdir() == null) {
-            return "";
+    private static void chdir(XSpec spec, List<String> script) {
+        if (spec.chdir() != null) {
+            String dir = quote(spec.chdir());
+            // CDPATH= : an exported CDPATH would make cd go elsewhere and print where, into the protocol.
+            script.add("mkdir -p -- " + dir + " && CDPATH= cd -P -- " + dir + " >/dev/null || exit " + NO_CHDIR);
         }
-        String dir = quote(spec.chdir());
-        return "mkdir -p " + dir + " && cd " + dir + " || exit " + NO_CHDIR + "\n";
     }
 
     private static String nice(XSpec spec) {
         return spec.nice() == null ? "" : "nice -n " + spec.nice() + " ";
+    }
+
+    /** One line: a newline in a value would break login shells that do not allow one inside quotes. */
+    private static String join(List<String> script, XSpec spec) {
+        String line = String.join("; ", script);
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a value in gateway spec '" + spec.toString().replace("\n", "\\n")
+                    + "' has a line break, which an ssh command line cannot carry");
+        }
+        return line;
     }
 
     /** The text as one word for a POSIX shell. */

@@ -7,12 +7,17 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.jexecnet.Channel;
 import org.jexecnet.Tuple;
@@ -39,9 +44,28 @@ final class WorkerRole implements Connection.Role {
     WorkerRole(String name, Executions executions, Path files) throws IOException {
         this.name = name;
         this.executions = executions;
-        Files.createDirectories(files);
+        ownDirectory(files);
         this.classes = new RemoteClassLoader(name, WorkerRole.class.getClassLoader(), files, CacheDir.resolve("jars"));
         classes.setFetcher(this::fetch);
+    }
+
+    /**
+     * Makes the directory for shipped classes, readable by this user alone; or, when the ssh bootstrap
+     * made it with {@code mktemp -d}, checks that it is that: a directory this user owns that nobody
+     * else can write. Classes in it are loaded, so a directory someone else prepared is refused.
+     */
+    private static void ownDirectory(Path files) throws IOException {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        if (!Files.exists(files, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(files, PosixFilePermissions.asFileAttribute(ownerOnly));
+            return;
+        }
+        PosixFileAttributes attributes = Files.readAttributes(files,
+                PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isDirectory() || !attributes.owner().getName().equals(System.getProperty("user.name"))
+                || !attributes.permissions().equals(ownerOnly)) {
+            throw new IOException(files + " is not a directory of this user's that only it can use; refusing to load classes from it");
+        }
     }
 
     void attach(Connection connection) {
