@@ -197,7 +197,8 @@ public final class Ssh {
     /** Exits with {@link #NO_PROGRAM} and says so when {@code $_JX_J} is not a program there. */
     private static String requireProgram(String what, String hint) {
         return "command -v \"$_JX_J\" >/dev/null 2>&1 || { echo \"jexecnet: no " + what + ": $_JX_J is not on $(hostname)"
-                + " (PATH=$PATH); name one with " + hint + "\" >&2; exit " + NO_PROGRAM + "; }";
+                + " (PATH=$PATH); name one with " + hint + "\" >&2; exit " + NO_PROGRAM + "; }; [ -x \"$(command -v \"$_JX_J\")\" ] || exit "
+                + CANNOT_EXECUTE;
     }
 
     /** The marker, then the {@code env:} variables, which the rest of the script sees too. */
