@@ -31,8 +31,11 @@ import org.jexecnet.internal.rsync.SourceTree;
  * interrupted transfer never leaves a half-written file; files travel in 1 MiB chunks with at most
  * 8 MiB unacknowledged per target, so there is no size limit and memory stays bounded; a large file
  * (1 MiB to 2 GiB) that changed in part is sent as a delta against the target's old copy, as the rsync
- * tool does; and a {@link Listener} reports progress for a progress bar. Fifos, devices and sockets are
- * refused, naming the path, unless the filter leaves them out. Targets must be JVM gateways.
+ * tool does; and a {@link Listener} reports progress for a progress bar. The listing goes out while the
+ * tree is walked, so targets compare their copies meanwhile. Fifos, devices and sockets are refused,
+ * naming the path, unless the filter leaves them out: the targets stop where they are (directories of
+ * the listing's earlier part may exist, no file is written) and stay added for the next send. Targets
+ * must be JVM gateways.
  */
 public final class RSync {
     /**
@@ -191,15 +194,30 @@ public final class RSync {
             }
             return false;
         }
-        SourceTree tree = SourceTree.walk(source, filter);
         List<Target> sending = targets;
         targets = new ArrayList<>();
+        List<Sender> senders = new ArrayList<>();
+        for (Target target : sending) {
+            senders.add(new Sender(target.gateway(), target.dest(), target.delete(), events(target.gateway())));
+        }
+        // The walk hands its listing out as it goes, so targets compare while the source is still walked.
+        SourceTree tree;
+        try {
+            tree = SourceTree.walk(source, filter, batch -> senders.forEach(sender -> sender.listing(batch)));
+        } catch (RuntimeException e) {
+            senders.forEach(sender -> sender.abort("RSync stopped: " + e.getMessage()));
+            sending.addAll(targets);
+            targets = sending; // the targets stay for the next send, once the cause is fixed
+            throw e;
+        }
         List<Thread> threads = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
-        for (Target target : sending) {
+        for (int i = 0; i < sending.size(); i++) {
+            Target target = sending.get(i);
+            Sender sender = senders.get(i);
             Thread thread = new Thread(() -> {
                 try {
-                    new Sender(target.gateway(), target.dest(), target.delete(), events(target.gateway())).send(tree);
+                    sender.serve(tree);
                     target.finished().run();
                 } catch (RuntimeException e) {
                     synchronized (failures) {

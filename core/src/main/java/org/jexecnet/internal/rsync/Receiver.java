@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -80,10 +79,26 @@ public final class Receiver {
         return channel.receive(QUIET);
     }
 
+    private List<?> batch = List.of();
+    private int inBatch;
+
+    /** The next entry of the listing, which comes in batches. */
+    private Object nextEntry() throws IOException {
+        if (inBatch == batch.size()) {
+            Object message = next();
+            if (!(message instanceof Tuple listing && "listing".equals(listing.get(0)) && listing.get(1) instanceof List<?> entries)) {
+                throw new IOException("expected the listing, got " + message);
+            }
+            batch = entries;
+            inBatch = 0;
+        }
+        return batch.get(inBatch++);
+    }
+
     private void entry(Path path, String relative) throws IOException {
-        Object item = next();
+        Object item = nextEntry();
         if (item instanceof List<?> directory && !(item instanceof Tuple)) { // a Tuple is a List too: a file
-            BasicFileAttributes existing = attributes(path);
+            PosixFileAttributes existing = attributes(path);
             if (existing != null && !existing.isDirectory()) {
                 deleteTree(path);
             }
@@ -111,12 +126,12 @@ public final class Receiver {
             int mode = ((Number) file.get(0)).intValue();
             long mtime = ((Number) file.get(1)).longValue();
             long size = ((Number) file.get(2)).longValue();
-            BasicFileAttributes existing = attributes(path);
+            PosixFileAttributes existing = attributes(path);
             if (existing != null && existing.isRegularFile()) {
                 long oldSize = existing.size();
                 if (oldSize != size || existing.lastModifiedTime().to(TimeUnit.MICROSECONDS) != mtime) {
                     request(path, relative, mode, mtime, size, oldSize);
-                } else if (permissions(path) != (mode & 0777)) {
+                } else if (SourceTree.mode(existing.permissions()) != (mode & 0777)) {
                     setMode(path, mode);
                 }
             } else {
@@ -297,20 +312,12 @@ public final class Receiver {
         }
     }
 
-    private static BasicFileAttributes attributes(Path path) throws IOException {
+    private static PosixFileAttributes attributes(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         }
-    }
-
-    private static int permissions(Path path) throws IOException {
-        int mode = 0;
-        for (PosixFilePermission permission : Files.readAttributes(path, PosixFileAttributes.class).permissions()) {
-            mode |= 0400 >> permission.ordinal();
-        }
-        return mode;
     }
 
     private static void setMode(Path path, int mode) throws IOException {

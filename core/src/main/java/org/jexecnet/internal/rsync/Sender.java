@@ -59,11 +59,21 @@ public final class Sender {
         }
     }
 
-    /** Sends the tree; returns when the target has everything, or throws what went wrong there. */
-    public void send(SourceTree tree) {
-        for (Object item : tree.listing) {
-            channel.send(item);
-        }
+    /** Sends a batch of the listing, as the walk produces it (on the walking thread). */
+    public void listing(List<Object> batch) {
+        channel.send(Tuple.of("listing", batch));
+    }
+
+    /** Stops the target where it is, with the reason: the walk failed. */
+    public void abort(String why) {
+        channel.close(why);
+    }
+
+    /**
+     * Serves the target once the whole listing is sent; returns when the target has everything, or
+     * throws what went wrong there.
+     */
+    public void serve(SourceTree tree) {
         List<Tuple> requests = new ArrayList<>();
         long bytes = 0;
         for (Object message = next(); !"list_done".equals(message); message = next()) {

@@ -6,18 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.Tuple;
 
 /**
- * The source tree, walked once and then sent to every target: the listing in depth-first order, as
+ * The source tree, walked once for every target, handed out in batches as it is walked: the listing in depth-first order, as
  * execnet's RSync sends it (a directory is the list {@code [mode, name...]}, a regular file the tuple
  * {@code (mode, mtime, size)}, a symbolic link {@code null}, an entry that vanished during the walk
  * {@code (null, 0, 0)}), the files by relative path, which are the only files a target may ask for, and
@@ -32,10 +35,13 @@ public final class SourceTree {
     final List<Tuple> links = new ArrayList<>();
     private final Path root;
     private final Predicate<Path> filter;
+    private final Consumer<List<Object>> batches;
+    private int sent;
 
-    private SourceTree(Path root, Predicate<Path> filter) {
+    private SourceTree(Path root, Predicate<Path> filter, Consumer<List<Object>> batches) {
         this.root = root;
         this.filter = filter;
+        this.batches = batches;
     }
 
     /**
@@ -44,27 +50,45 @@ public final class SourceTree {
      * @throws ExecnetException for a fifo, device or socket the filter lets through, naming it, and
      *     when the root cannot be read
      */
-    public static SourceTree walk(Path root, Predicate<Path> filter) {
-        SourceTree tree = new SourceTree(root.toAbsolutePath().normalize(), filter);
+    public static SourceTree walk(Path root, Predicate<Path> filter, Consumer<List<Object>> batches) {
+        SourceTree tree = new SourceTree(root.toAbsolutePath().normalize(), filter, batches);
         try {
             tree.visit(tree.root, "");
         } catch (IOException e) {
             throw new ExecnetException("RSync cannot read " + root + ": " + e, e);
         }
+        tree.flush();
         return tree;
     }
 
+    /** Listing entries handed out at a time, while the walk goes on: the targets compare as it walks. */
+    static final int BATCH = 512;
+
+    private void add(Object entry) {
+        listing.add(entry);
+        if (listing.size() - sent >= BATCH) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (listing.size() > sent) {
+            batches.accept(new ArrayList<>(listing.subList(sent, listing.size())));
+            sent = listing.size();
+        }
+    }
+
     private void visit(Path path, String relative) throws IOException {
-        Map<String, Object> attributes;
+        PosixFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(path, "unix:mode,size,lastModifiedTime,isDirectory,isRegularFile,isSymbolicLink",
-                    LinkOption.NOFOLLOW_LINKS);
+            // One lstat: the posix view is a third cheaper than the unix view's map of attributes.
+            attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            listing.add(Tuple.of(null, 0, 0)); // vanished during the walk
+            add(Tuple.of(null, 0, 0)); // vanished during the walk
             return;
         }
-        int mode = (Integer) attributes.get("mode");
-        if ((Boolean) attributes.get("isDirectory")) {
+        int permissions = mode(attributes.permissions());
+        if (attributes.isDirectory()) {
             List<String> names = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
                 for (Path entry : entries) {
@@ -73,28 +97,41 @@ public final class SourceTree {
                     }
                 }
             } catch (NoSuchFileException e) {
-                listing.add(Tuple.of(null, 0, 0));
+                add(Tuple.of(null, 0, 0));
                 return;
             }
             names.sort(null);
             List<Object> directory = new ArrayList<>(names.size() + 1);
-            directory.add(mode);
+            directory.add(DIRECTORY | permissions);
             directory.addAll(names);
-            listing.add(directory);
+            add(directory);
             for (String name : names) {
                 visit(path.resolve(name), relative.isEmpty() ? name : relative + "/" + name);
             }
-        } else if ((Boolean) attributes.get("isRegularFile")) {
-            long micros = ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.MICROSECONDS);
-            listing.add(Tuple.of(mode, micros, (Long) attributes.get("size")));
+        } else if (attributes.isRegularFile()) {
+            long micros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+            add(Tuple.of(REGULAR | permissions, micros, attributes.size()));
             files.put(relative, path);
-        } else if ((Boolean) attributes.get("isSymbolicLink")) {
-            listing.add(null);
+        } else if (attributes.isSymbolicLink()) {
+            add(null);
             links.add(link(path, relative));
         } else {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             throw new ExecnetException("RSync cannot send " + path + ": it is a " + kind(mode)
                     + ", not a file, directory or symbolic link; leave it out with a filter");
         }
+    }
+
+    private static final int DIRECTORY = 0040000;
+    private static final int REGULAR = 0100000;
+
+    /** Permission bits as st_mode has them. */
+    static int mode(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission permission : permissions) {
+            mode |= 0400 >> permission.ordinal();
+        }
+        return mode;
     }
 
     /** execnet's rule: a link to an absolute path inside the tree is re-rooted at the target, others kept as they are. */
