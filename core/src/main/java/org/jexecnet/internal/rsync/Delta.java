@@ -9,8 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,8 +23,8 @@ import java.util.function.Consumer;
  * "copy block i" instead of sending the bytes. Only what is new travels.
  *
  * <p>The weak checksum is rsync's: two 16-bit sums that roll forward a byte in constant time; the strong
- * hash, computed only when the weak one matches, is the first 8 bytes of the block's MD5. The target
- * checks the whole rebuilt file against the source's MD5, so a collision is caught, not written.
+ * hash, computed only when the weak one matches, is the block's 64-bit {@link Fingerprint}. The target
+ * checks the whole rebuilt file against the source's fingerprint, so a collision is caught, not written.
  */
 final class Delta {
     private Delta() {}
@@ -45,12 +43,8 @@ final class Delta {
         return (int) Math.max(4096, Math.min(1 << 20, target));
     }
 
-    static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java SE has MD5", e);
-        }
+    static Fingerprint fingerprint() {
+        return new Fingerprint();
     }
 
     /** rsync's weak checksum of {@code length} bytes of {@code buffer} from {@code offset}. */
@@ -65,12 +59,12 @@ final class Delta {
         return (a & 0xffff) | (b << 16);
     }
 
-    /** The old file's signature and its whole MD5, read in one pass. */
-    record Signature(byte[] blocks, byte[] md5) {}
+    /** The old file's signature and its whole fingerprint, read in one pass. */
+    record Signature(byte[] blocks, byte[] fingerprint) {}
 
     static Signature signature(Path file, int blockSize) throws IOException {
-        MessageDigest whole = md5();
-        MessageDigest block = md5();
+        Fingerprint whole = fingerprint();
+        Fingerprint block = fingerprint();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[blockSize];
         try (InputStream in = Files.newInputStream(file)) {
@@ -100,7 +94,7 @@ final class Delta {
      * Computes the delta of {@code file} against the signature, handing out batches of instructions: a
      * list of {@code Integer} (copy that block of the old file) and {@code byte[]} (these bytes).
      *
-     * @return the new file's MD5
+     * @return the new file's fingerprint
      */
     static byte[] compute(Path file, byte[] signature, int blockSize, long oldSize, Consumer<List<Object>> batches) throws IOException {
         Map<Integer, List<Integer>> byWeak = new HashMap<>();
@@ -115,7 +109,7 @@ final class Delta {
             }
             MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
             int size = (int) length;
-            MessageDigest strong = md5();
+            Fingerprint strong = fingerprint();
             List<Object> batch = new ArrayList<>();
             int literalStart = 0;
             int batchBytes = 0;
@@ -176,7 +170,7 @@ final class Delta {
             if (!batch.isEmpty()) {
                 batches.accept(batch);
             }
-            MessageDigest whole = md5();
+            Fingerprint whole = fingerprint();
             whole.update(data.duplicate().position(0).limit(size));
             return whole.digest();
         }
@@ -187,9 +181,9 @@ final class Delta {
         return index < blocks - 1 ? blockSize : (int) (oldSize - (long) (blocks - 1) * blockSize);
     }
 
-    private static byte[] digest(MessageDigest md5, ByteBuffer data, int from, int length) {
-        md5.update(data.duplicate().position(from).limit(from + length));
-        return md5.digest();
+    private static byte[] digest(Fingerprint fingerprint, ByteBuffer data, int from, int length) {
+        fingerprint.update(data.duplicate().position(from).limit(from + length));
+        return fingerprint.digest();
     }
 
     private static int literal(List<Object> batch, ByteBuffer data, int from, int to) {

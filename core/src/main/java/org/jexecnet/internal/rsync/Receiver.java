@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -144,9 +143,9 @@ public final class Receiver {
         // null: a symbolic link, made after the files; (null, 0, 0): vanished during the source's walk
     }
 
-    /** Asks for a file: with the old copy's MD5, and its signature when a delta can pay. */
+    /** Asks for a file: with the old copy's fingerprint, and its signature when a delta can pay. */
     private void request(Path path, String relative, int mode, long mtime, long size, long oldSize) throws IOException {
-        byte[] md5 = null;
+        byte[] fingerprint = null;
         byte[] blocks = null;
         int blockSize = 0;
         if (oldSize >= 0) {
@@ -155,24 +154,24 @@ public final class Receiver {
                 blockSize = Delta.blockSize(oldSize);
                 Delta.Signature signature = Delta.signature(path, blockSize);
                 blocks = signature.blocks();
-                md5 = signature.md5();
+                fingerprint = signature.fingerprint();
             } else if (oldSize == size) {
-                md5 = md5(path); // the content may be the same, touched only
+                fingerprint = fingerprint(path); // the content may be the same, touched only
             }
         }
-        channel.send(Tuple.of("send", relative, md5, blocks, blockSize, oldSize));
+        channel.send(Tuple.of("send", relative, fingerprint, blocks, blockSize, oldSize));
         requests.add(new Request(path, relative, mode, mtime, oldSize >= 0, oldSize));
     }
 
-    static byte[] md5(Path path) throws IOException {
-        MessageDigest md5 = Delta.md5();
+    static byte[] fingerprint(Path path) throws IOException {
+        Fingerprint fingerprint = Delta.fingerprint();
         byte[] buffer = new byte[1 << 16];
         try (var in = Files.newInputStream(path)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                md5.update(buffer, 0, n);
+                fingerprint.update(buffer, 0, n);
             }
         }
-        return md5.digest();
+        return fingerprint.digest();
     }
 
     /** Receives one requested file: the same, gone, whole in chunks, or a delta against the old copy. */
@@ -216,7 +215,7 @@ public final class Receiver {
     /** Rebuilds the file from blocks of the old copy and literal bytes; returns the literal bytes' count. */
     private long delta(Request request, int blockSize) throws IOException {
         Path temporary = temporary(request.path());
-        MessageDigest md5 = Delta.md5();
+        Fingerprint fingerprint = Delta.fingerprint();
         long literal = 0;
         int blocks = (int) ((request.oldSize() + blockSize - 1) / blockSize);
         try (FileChannel old = FileChannel.open(request.path(), StandardOpenOption.READ);
@@ -226,14 +225,14 @@ public final class Receiver {
             while (true) {
                 Object item = next();
                 if (item instanceof Tuple end && "end".equals(end.get(0))) {
-                    if (!MessageDigest.isEqual(md5.digest(), (byte[]) end.get(1))) {
+                    if (!Fingerprint.same(fingerprint.digest(), (byte[]) end.get(1))) {
                         throw new IOException("the delta of " + request.relative() + " did not rebuild the source's file");
                     }
                     break;
                 }
                 for (Object instruction : (List<?>) item) {
                     if (instruction instanceof byte[] bytes) {
-                        md5.update(bytes);
+                        fingerprint.update(bytes);
                         out.write(ByteBuffer.wrap(bytes));
                         literal += bytes.length;
                     } else {
@@ -247,7 +246,7 @@ public final class Receiver {
                             // reads the whole block
                         }
                         block.flip();
-                        md5.update(block.duplicate());
+                        fingerprint.update(block.duplicate());
                         out.write(block);
                     }
                 }

@@ -6,7 +6,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,12 +126,12 @@ public final class Sender {
         if (path == null) {
             throw new ExecnetException("RSync target " + gateway.id() + " asked for " + relative + ", which the listing does not have");
         }
-        byte[] md5 = (byte[]) request.get(2);
+        byte[] fingerprint = (byte[]) request.get(2);
         byte[] blocks = (byte[]) request.get(3);
         long oldSize = ((Number) request.get(5)).longValue();
         try {
             long size = Files.size(path);
-            if (md5 != null && oldSize == size && MessageDigest.isEqual(md5, Receiver.md5(path))) {
+            if (fingerprint != null && oldSize == size && Fingerprint.same(fingerprint, Receiver.fingerprint(path))) {
                 channel.send("same");
             } else if (blocks != null && size >= Delta.MIN_SIZE && size < Delta.MAX_SIZE) {
                 int blockSize = ((Number) request.get(4)).intValue();
