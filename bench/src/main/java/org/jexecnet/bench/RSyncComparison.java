@@ -23,13 +23,16 @@ import org.jexecnet.RSync;
  * files get a new mtime, same content), 1% modified (50 small files rewritten, same size), interleaved
  * with {@code rsync -a} doing the same. Then a 100 MB file of which 1 MiB changes: jexecnet (delta),
  * {@code rsync -a} (local copies send whole files), {@code rsync -a --no-whole-file} (delta). Python
- * execnet's figures come from running {@code b7_rsync.py} itself in the same run.
+ * execnet's figures come from running {@code b7_rsync.py} itself in the same run. jexecnet's measured
+ * syncs come after {@link #WARMUP} unmeasured ones, for the JIT on both ends.
  *
  * <p>Usage: {@code java -cp jexecnet.jar:jexecnet-bench.jar org.jexecnet.bench.RSyncComparison [REPS]
  * [SCRIPTS_DIR]}; {@code bench/run-rsync.sh} builds and runs it.
  */
 public final class RSyncComparison {
     private static final Path BASE = Path.of("/dev/shm/jexecnet-bench-rsync");
+    /** Full and no-change syncs before the measured ones, for the JIT. */
+    private static final int WARMUP = 2;
 
     public static void main(String[] args) throws Exception {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -43,6 +46,12 @@ public final class RSyncComparison {
             Path mine = BASE.resolve("dst_jexecnet");
             Path theirs = BASE.resolve("dst_rsync");
             Random random = new Random(42);
+            // Unmeasured: the JIT compiles RSync's paths on both ends during the first syncs (Python needs no warm-up).
+            for (int warm = 0; warm < WARMUP; warm++) {
+                deleteTree(mine);
+                new RSync(source).addTarget(gw, mine.toString()).send();
+                new RSync(source).addTarget(gw, mine.toString()).send();
+            }
             for (int rep = 0; rep < reps; rep++) {
                 deleteTree(mine);
                 deleteTree(theirs);
@@ -125,13 +134,18 @@ public final class RSyncComparison {
         new RSync(source).addTarget(gw, mine.toString()).send();
         rsync(source, whole);
         rsync(source, delta);
-        for (int rep = 0; rep < reps; rep++) {
+        for (int rep = -WARMUP; rep < reps; rep++) {
             byte[] change = new byte[1 << 20];
             random.nextBytes(change);
-            System.arraycopy(change, 0, content, 10_000_000 + rep * 7_000_000, change.length);
+            System.arraycopy(change, 0, content, 20_000_000 + rep * 7_000_000, change.length);
             Files.write(file, content);
             long start = System.nanoTime();
             new RSync(source).addTarget(gw, mine.toString()).send();
+            if (rep < 0) {
+                rsync(source, whole);
+                rsync(source, delta, "--no-whole-file");
+                continue;
+            }
             results.computeIfAbsent("jexecnet 100MB, 1MiB changed", k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
             results.computeIfAbsent("rsync -a 100MB, 1MiB changed", k -> new ArrayList<>()).add(rsync(source, whole));
             results.computeIfAbsent("rsync -a --no-whole-file 100MB, 1MiB changed", k -> new ArrayList<>())

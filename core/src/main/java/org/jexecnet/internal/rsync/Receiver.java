@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -62,6 +63,7 @@ public final class Receiver {
         Path dest = Path.of((String) kwargs.get("dest")).toAbsolutePath().normalize();
         Receiver receiver = new Receiver(channel, dest, Boolean.TRUE.equals(kwargs.get("delete")));
         receiver.entry(dest, "");
+        receiver.sendRequests();
         channel.send("list_done");
         for (Request request : receiver.requests) {
             receiver.file(request);
@@ -76,6 +78,17 @@ public final class Receiver {
 
     private Object next() {
         return channel.receive(QUIET);
+    }
+
+    /** Requests go out in batches, as the listing comes in. */
+    private static final int REQUEST_BATCH = 256;
+    private final List<Tuple> pendingRequests = new ArrayList<>();
+
+    private void sendRequests() {
+        if (!pendingRequests.isEmpty()) {
+            channel.send(Tuple.of("requests", new ArrayList<>(pendingRequests)));
+            pendingRequests.clear();
+        }
     }
 
     private List<?> batch = List.of();
@@ -159,7 +172,10 @@ public final class Receiver {
                 fingerprint = fingerprint(path); // the content may be the same, touched only
             }
         }
-        channel.send(Tuple.of("send", relative, fingerprint, blocks, blockSize, oldSize));
+        pendingRequests.add(Tuple.of("send", relative, fingerprint, blocks, blockSize, oldSize));
+        if (pendingRequests.size() >= REQUEST_BATCH) {
+            sendRequests();
+        }
         requests.add(new Request(path, relative, mode, mtime, oldSize >= 0, oldSize));
     }
 
@@ -192,10 +208,10 @@ public final class Receiver {
                     while (true) {
                         out.write(chunk);
                         written += chunk.length;
-                        channel.send("c");
                         if (written >= size) {
-                            break;
+                            break; // the last chunk's credit comes with the file's acknowledgement
                         }
+                        channel.send("c");
                         chunk = (byte[]) next();
                     }
                 }
@@ -209,7 +225,7 @@ public final class Receiver {
         } else if (!"gone".equals(head)) {
             throw new IOException("unexpected answer for " + request.relative() + ": " + head);
         }
-        channel.send(Tuple.of("ack", request.relative(), transferred));
+        channel.send(Tuple.of("ack", request.relative(), transferred, head instanceof Tuple tuple && "whole".equals(tuple.get(0)) ? 1 : 0));
     }
 
     /** Rebuilds the file from blocks of the old copy and literal bytes; returns the literal bytes' count. */
@@ -329,7 +345,9 @@ public final class Receiver {
         Files.setPosixFilePermissions(path, permissions);
     }
 
+    /** Access and modification time both, as execnet does: giving both saves the JDK a stat for the access time. */
     private static void setTime(Path path, long micros) throws IOException {
-        Files.setLastModifiedTime(path, FileTime.from(micros, TimeUnit.MICROSECONDS));
+        FileTime time = FileTime.from(micros, TimeUnit.MICROSECONDS);
+        Files.getFileAttributeView(path, BasicFileAttributeView.class).setTimes(time, time, null);
     }
 }

@@ -1,12 +1,15 @@
 package org.jexecnet.internal.rsync;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +22,17 @@ import org.jexecnet.internal.gateway.MasterGateway;
 /**
  * The source's side of RSync for one target: sends the listing, collects what the target asks for,
  * answers each request in order (the same, gone, the whole file in chunks, or a delta), and sends the
- * links at the end. At most {@link #WINDOW} chunks are unacknowledged at a time, so a slow target holds
+ * links at the end. At most {@link #WINDOW_BYTES} in {@link #WINDOW_MESSAGES} messages are unacknowledged at
+ * a time (many small files in flight, or a few large chunks), so a slow target holds
  * back the source instead of piling messages up in its memory.
  */
 public final class Sender {
     /** Bytes of a chunk of a whole file. */
     static final int CHUNK = 1 << 20;
-    /** Chunks (or delta batches) the target may have unacknowledged. */
-    static final int WINDOW = 8;
+    /** Bytes of chunks (or delta batches) the target may have unacknowledged. */
+    static final long WINDOW_BYTES = 8L << 20;
+    /** Messages of data the target may have unacknowledged. */
+    static final int WINDOW_MESSAGES = 256;
     /** How long the source waits for the target's next message before it gives up. */
     private static final Duration QUIET = Duration.ofMinutes(5);
 
@@ -42,7 +48,9 @@ public final class Sender {
     private final Gateway gateway;
     private final Channel channel;
     private final Events events;
-    private int unacknowledged;
+    /** Sizes of the data messages not yet acknowledged, oldest first: the target acknowledges in order. */
+    private final ArrayDeque<Integer> unacknowledged = new ArrayDeque<>();
+    private long unacknowledgedBytes;
 
     /** Starts the target's receiver. */
     public Sender(Gateway gateway, String dest, boolean delete, Events events) {
@@ -76,10 +84,15 @@ public final class Sender {
         List<Tuple> requests = new ArrayList<>();
         long bytes = 0;
         for (Object message = next(); !"list_done".equals(message); message = next()) {
-            Tuple request = (Tuple) message;
-            requests.add(request);
-            Path path = tree.files.get((String) request.get(1));
-            bytes += path == null ? 0 : sizeOrZero(path);
+            if (!(message instanceof Tuple batch && "requests".equals(batch.get(0)) && batch.get(1) instanceof List<?> list)) {
+                throw new ExecnetException("RSync target " + gateway.id() + " sent " + message + " instead of requests");
+            }
+            for (Object each : list) {
+                Tuple request = (Tuple) each;
+                requests.add(request);
+                Path path = tree.files.get((String) request.get(1));
+                bytes += path == null ? 0 : sizeOrZero(path);
+            }
         }
         events.listed(requests.size(), bytes);
         for (Tuple request : requests) {
@@ -103,21 +116,30 @@ public final class Sender {
     /** A message that arrives while files go out: a credit for a chunk, or a file's acknowledgement. */
     private void handle(Object message) {
         if ("c".equals(message)) {
-            unacknowledged--;
+            release(1);
         } else if (message instanceof Tuple ack && "ack".equals(ack.get(0))) {
+            release(((Number) ack.get(3)).intValue()); // a whole file's last chunk is acknowledged with the file
             events.transferred((String) ack.get(1), ((Number) ack.get(2)).longValue());
         } else {
             throw new ExecnetException("RSync target " + gateway.id() + " sent " + message + " while files were going out");
         }
     }
 
-    /** Sends a chunk or a batch once the window has room. */
-    private void sendData(Object data) {
-        while (unacknowledged >= WINDOW) {
+    private void release(int messages) {
+        for (int i = 0; i < messages && !unacknowledged.isEmpty(); i++) {
+            unacknowledgedBytes -= unacknowledged.removeFirst();
+        }
+    }
+
+    /** Sends a chunk or a batch of {@code bytes} once the window has room for it. */
+    private void sendData(Object data, int bytes) {
+        while (!unacknowledged.isEmpty()
+                && (unacknowledged.size() >= WINDOW_MESSAGES || unacknowledgedBytes + bytes > WINDOW_BYTES)) {
             handle(next());
         }
         channel.send(data);
-        unacknowledged++;
+        unacknowledged.addLast(bytes);
+        unacknowledgedBytes += bytes;
     }
 
     private void answer(SourceTree tree, Tuple request) {
@@ -130,6 +152,10 @@ public final class Sender {
         byte[] blocks = (byte[]) request.get(3);
         long oldSize = ((Number) request.get(5)).longValue();
         try {
+            if (fingerprint == null && blocks == null) {
+                whole(path, relative); // a new file: nothing to compare, not even its size
+                return;
+            }
             long size = Files.size(path);
             if (fingerprint != null && oldSize == size && Fingerprint.same(fingerprint, Receiver.fingerprint(path))) {
                 channel.send("same");
@@ -138,15 +164,17 @@ public final class Sender {
                 channel.send(Tuple.of("delta", blockSize));
                 long[] done = {0};
                 byte[] digest = Delta.compute(path, blocks, blockSize, oldSize, batch -> {
-                    sendData(batch);
+                    int literal = 0;
                     for (Object instruction : batch) {
+                        literal += instruction instanceof byte[] bytes ? bytes.length : 0;
                         done[0] += instruction instanceof byte[] bytes ? bytes.length : blockSize;
                     }
+                    sendData(batch, literal);
                     events.progress(relative, Math.min(done[0], size), size);
                 });
                 channel.send(Tuple.of("end", digest));
             } else {
-                whole(path, relative, size);
+                whole(path, relative);
             }
         } catch (NoSuchFileException | AccessDeniedException e) {
             channel.send("gone"); // vanished or unreadable since the walk, as execnet sends None
@@ -155,32 +183,32 @@ public final class Sender {
         }
     }
 
-    private void whole(Path path, String relative, long size) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
+    /** Sends the file whole, in chunks, as long as it is when opened. */
+    private void whole(Path path, String relative) throws IOException {
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = file.size();
             long sent = 0;
-            byte[] first = in.readNBytes((int) Math.min(CHUNK, size));
-            checkLength(path, first.length, Math.min(CHUNK, size));
-            while (unacknowledged >= WINDOW) {
-                handle(next());
-            }
-            channel.send(Tuple.of("whole", size, first));
-            unacknowledged++;
+            byte[] first = read(file, (int) Math.min(CHUNK, size), path);
+            sendData(Tuple.of("whole", size, first), first.length);
             sent += first.length;
             events.progress(relative, sent, size);
             while (sent < size) {
-                byte[] chunk = in.readNBytes((int) Math.min(CHUNK, size - sent));
-                checkLength(path, chunk.length, Math.min(CHUNK, size - sent));
-                sendData(chunk);
+                byte[] chunk = read(file, (int) Math.min(CHUNK, size - sent), path);
+                sendData(chunk, chunk.length);
                 sent += chunk.length;
                 events.progress(relative, sent, size);
             }
         }
     }
 
-    private static void checkLength(Path path, long got, long wanted) {
-        if (got != wanted) {
-            throw new ExecnetException("RSync: " + path + " shrank while it was being sent");
+    private static byte[] read(FileChannel file, int length, Path path) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (file.read(buffer) < 0) {
+                throw new ExecnetException("RSync: " + path + " shrank while it was being sent");
+            }
         }
+        return buffer.array();
     }
 
     private static long sizeOrZero(Path path) {

@@ -80,6 +80,11 @@ public final class Dumper {
             hint = 6L + text.length();
         } else if (value instanceof Collection<?> items) {
             hint = 16L + 11L * items.size();
+            if (items.size() <= 8) { // a small tuple such as (kind, size, chunk): room for its bytes, so no copy
+                for (Object item : items) {
+                    hint += item instanceof byte[] bytes ? bytes.length : item instanceof String text ? text.length() : 0;
+                }
+            }
         } else if (value instanceof Map<?, ?> map) {
             hint = 16L + 24L * map.size();
         } else {
