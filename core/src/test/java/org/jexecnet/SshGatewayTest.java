@@ -215,4 +215,17 @@ class SshGatewayTest {
             assertEquals(List.of("aiv", "Via", "{1,2}"), channel.receive(T));
         }
     }
+
+    @Test
+    void rsyncToATargetBehindAnSshGateway() throws IOException {
+        Path source = Files.createDirectories(dir.resolve("rsync-source/sub"));
+        Files.writeString(source.resolve("file"), "over ssh");
+        Files.write(source.getParent().resolve("big.bin"), new byte[3 << 20]);
+        Gateway gw = group.makeGateway(ssh("cache-rsync"));
+        Path dest = dir.resolve("rsync-dest");
+        new RSync(source.getParent()).addTarget(gw, dest.toString()).send();
+        assertEquals("over ssh", Files.readString(dest.resolve("sub/file")));
+        assertEquals(3 << 20, Files.size(dest.resolve("big.bin")));
+        gw.close();
+    }
 }
