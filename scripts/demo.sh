@@ -1,15 +1,6 @@
 #!/usr/bin/env bash
-# The demo: builds jexecnet (tests skipped; scripts/test.sh runs them) and runs the task farm: a worker
-# JVM per core counting primes, results collected through one queue. Arguments go to the farm: the
-# upper bound (default 5,000,000) and the number of workers (default: the cores).
+# The demo: builds jexecnet when needed (tests skipped; scripts/test.sh runs them) and runs `jexecnet demo`: a
+# worker JVM per core counting the primes below 5,000,000, tasks handed out as workers ask, results through one
+# queue. Arguments go to the demo, e.g. --limit 20000000 --workers 4 (see scripts/jexecnet demo --help).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/install-deps.sh
-log=$(mktemp)
-echo "building jexecnet (the first build downloads Maven plugins) ..." >&2
-if ! mvn -B -DskipTests -pl examples -am package >"$log" 2>&1; then
-  cat "$log" >&2
-  exit 1
-fi
-rm -f "$log"
-exec java -cp core/target/jexecnet-0.1.0-SNAPSHOT.jar:examples/target/classes org.jexecnet.examples.TaskFarm "$@"
+exec "$(dirname "$0")/jexecnet" demo "$@"

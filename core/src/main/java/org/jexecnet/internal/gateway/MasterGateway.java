@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
 import org.jexecnet.ExecModel;
+import org.jexecnet.ExecnetException;
 import org.jexecnet.RemoteCode;
 import org.jexecnet.RemoteFunction;
 import org.jexecnet.RemoteInfo;
@@ -126,6 +127,12 @@ public final class MasterGateway extends ConnectedGateway {
         if (isPython()) {
             // execnet's own CHANNEL_EXEC: (source, file name, call name, kwargs), the source dedented as execnet does.
             return connection.sendExec(Dumper.dumpPayload(Tuple.of(javaSource.stripIndent(), null, null, Map.of()), connection));
+        }
+        if (ModuleLayer.boot().findModule("java.compiler").isEmpty()) {
+            // Checked before SourceCompiler is touched: its class needs javax.tools to load at all.
+            throw new ExecnetException("remoteExec(String) compiles Java source on the master, but this JVM ("
+                    + System.getProperty("java.home") + ") has no Java compiler (no java.compiler module): run the master on"
+                    + " a JDK, or pass a lambda or method reference instead, which needs no compiler");
         }
         SourceCompiler.Compiled compiled = SourceCompiler.shared().compile(javaSource);
         Map<String, byte[]> files = new LinkedHashMap<>();
