@@ -36,6 +36,14 @@ class ExamplesTest {
     }
 
     @Test
+    void rsyncSendsOnlyWhatChanged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int[] sent = RSyncExample.run(dir, out);
+        assertEquals(4, sent[0], "two files to each of two targets");
+        assertEquals(2, sent[1], "the changed file to each target");
+        assertEquals("<h1>hello, again</h1>", java.nio.file.Files.readString(dir.resolve("copy-web2/pages/index.html")));
+    }
+
+    @Test
     void apiInANutshell() {
         List<Object> result = ApiInANutshell.run(out);
         assertEquals(2, result.get(0));
