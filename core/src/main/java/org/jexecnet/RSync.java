@@ -34,8 +34,11 @@ import org.jexecnet.internal.rsync.SourceTree;
  * tool does; and a {@link Listener} reports progress for a progress bar. The listing goes out while the
  * tree is walked, so targets compare their copies meanwhile. Fifos, devices and sockets are refused,
  * naming the path, unless the filter leaves them out: the targets stop where they are (directories of
- * the listing's earlier part may exist, no file is written) and stay added for the next send. Targets
- * must be JVM gateways.
+ * the listing's earlier part may exist, no file is written) and stay added for the next send. A failure
+ * on either side stops that target with the reason; temporary files of a killed transfer are removed
+ * by the next sync of that directory. Directories keep their whole mode (setgid included), files their
+ * permission bits. Waits have no time limit, since hashing a large file may take minutes: a peer that
+ * is gone ends them through its connection. Targets must be JVM gateways.
  */
 public final class RSync {
     /**
@@ -63,12 +66,12 @@ public final class RSync {
         default void progress(Gateway target, String path, long done, long total) {}
 
         /**
-         * A target has a file in place.
+         * A file's content arrived at a target and is in place (not called for a file that was only
+         * touched, whose time and permissions are set without a transfer, or that vanished).
          *
          * @param target the gateway
          * @param path the file, relative to the source directory, with {@code /}
-         * @param bytes the bytes that travelled for it: its size when sent whole, the new parts of a
-         *     delta, 0 when only its time or permissions changed
+         * @param bytes the bytes that travelled for it: its size when sent whole, the new parts of a delta
          */
         default void transferred(Gateway target, String path, long bytes) {}
     }
@@ -197,17 +200,18 @@ public final class RSync {
         List<Target> sending = targets;
         targets = new ArrayList<>();
         List<Sender> senders = new ArrayList<>();
-        for (Target target : sending) {
-            senders.add(new Sender(target.gateway(), target.dest(), target.delete(), events(target.gateway())));
-        }
-        // The walk hands its listing out as it goes, so targets compare while the source is still walked.
         SourceTree tree;
         try {
+            for (Target target : sending) {
+                senders.add(new Sender(target.gateway(), target.dest(), target.delete(), events(target.gateway())));
+            }
+            // The walk hands its listing out as it goes, so targets compare while the source is still walked.
             tree = SourceTree.walk(source, filter, batch -> senders.forEach(sender -> sender.listing(batch)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // The targets started so far stop where they are; all stay added for the next send, once the cause is fixed.
             senders.forEach(sender -> sender.abort("RSync stopped: " + e.getMessage()));
             sending.addAll(targets);
-            targets = sending; // the targets stay for the next send, once the cause is fixed
+            targets = sending;
             throw e;
         }
         List<Thread> threads = new ArrayList<>();
@@ -222,6 +226,10 @@ public final class RSync {
                 } catch (RuntimeException e) {
                     synchronized (failures) {
                         failures.add(e);
+                    }
+                } catch (Throwable e) { // an Error must not pass for success
+                    synchronized (failures) {
+                        failures.add(new ExecnetException("RSync to " + target.gateway().id() + " failed: " + e, e));
                     }
                 }
             }, "jexecnet-rsync-" + target.gateway().id());

@@ -274,7 +274,7 @@ class RSyncTest {
                 bytes.add(sent);
             }
         }).addTarget(gw1, dest1.toString()).send();
-        assertEquals(List.of(0L), bytes);
+        assertEquals(List.of(), bytes, "only touched: its time is set, nothing travels, the listener hears nothing");
         assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(dest1.resolve("f")).toMillis());
     }
 
@@ -302,6 +302,7 @@ class RSyncTest {
         }
         new RSync(source).addTarget(gw1, dest1.toString()).send(); // a later sync replaces it and its leftover
         assertArrayEquals(content, Files.readAllBytes(dest1.resolve("big.bin")));
+        assertEquals(List.of(), temporaries(dest1), "the killed transfer's temporary file is gone");
     }
 
     @Test
@@ -312,5 +313,131 @@ class RSyncTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, rsync::send);
             assertTrue(e.getMessage().contains("RSync targets JVM gateways"), e.getMessage());
         }
+    }
+
+    private static List<String> temporaries(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.list(directory)) {
+            return paths.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".tmp")).toList();
+        }
+    }
+
+    /** Waits until the gateway runs nothing: its Receiver has ended. */
+    private static void awaitIdle(Gateway gw) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gw.remoteStatus(Duration.ofSeconds(30)).numExecuting() != 0) {
+            assertTrue(System.nanoTime() < deadline, "the target's receiver never ended");
+        }
+    }
+
+    @Test
+    void aDestinationThatIsALinkToADirectoryIsThatDirectory() throws IOException {
+        Files.writeString(source.resolve("f"), "x");
+        Path real = Files.createDirectories(dir.resolve("releases/1"));
+        Files.createSymbolicLink(dest1, real);
+        new RSync(source).addTarget(gw1, dest1.toString()).send();
+        assertEquals("x", read(real.resolve("f")));
+        assertTrue(Files.isSymbolicLink(dest1));
+    }
+
+    @Test
+    void aDeltaThatDoesNotRebuildFailsAndLeavesNoTemporary() throws IOException {
+        byte[] content = new byte[4 << 20];
+        new Random(1).nextBytes(content);
+        Path big = Files.write(source.resolve("big.bin"), content);
+        new RSync(source).addTarget(gw1, dest1.toString()).send();
+        content[100] ^= 1;
+        Files.write(big, content);
+        RSync rsync = new RSync(source).listener(new RSync.Listener() {
+            @Override
+            public void listed(Gateway target, int files, long bytes) {
+                try { // the target's old copy changes after its signature was taken
+                    Files.write(dest1.resolve("big.bin"), new byte[4 << 20]);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }).addTarget(gw1, dest1.toString());
+        RemoteException e = assertThrows(RemoteException.class, rsync::send);
+        assertTrue(e.getMessage().contains("did not rebuild the source's file"), e.getMessage());
+        assertEquals(List.of(), temporaries(dest1));
+    }
+
+    @Test
+    void aSourceTruncatedDuringADeltaIsAnError() throws Exception {
+        byte[] content = new byte[16 << 20];
+        new Random(2).nextBytes(content);
+        Path big = Files.write(source.resolve("big.bin"), content);
+        new RSync(source).addTarget(gw1, dest1.toString()).send();
+        new Random(3).nextBytes(content);
+        Files.write(big, content);
+        boolean[] cut = {false};
+        RSync rsync = new RSync(source).listener(new RSync.Listener() {
+            @Override
+            public void progress(Gateway target, String path, long done, long total) {
+                if (!cut[0]) {
+                    cut[0] = true;
+                    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.WRITE)) {
+                        file.truncate(0);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }).addTarget(gw1, dest1.toString());
+        assertThrows(ExecnetException.class, rsync::send);
+        awaitIdle(gw1);
+        assertEquals(List.of(), temporaries(dest1));
+    }
+
+    @Test
+    void aSourceThatShrinksDuringAWholeSendStopsTheTargetToo() throws Exception {
+        Path big = Files.write(source.resolve("big.bin"), new byte[8 << 20]);
+        boolean[] cut = {false};
+        RSync rsync = new RSync(source).listener(new RSync.Listener() {
+            @Override
+            public void progress(Gateway target, String path, long done, long total) {
+                if (!cut[0]) {
+                    cut[0] = true;
+                    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.WRITE)) {
+                        file.truncate(1 << 20);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }).addTarget(gw1, dest1.toString());
+        ExecnetException e = assertThrows(ExecnetException.class, rsync::send);
+        assertTrue(e.getMessage().contains("shrank while it was being sent"), e.getMessage());
+        awaitIdle(gw1); // the target was told, and gave up, without waiting for what would not come
+        assertEquals(List.of(), temporaries(dest1));
+    }
+
+    @Test
+    void aTargetThatCannotStartStopsTheOthersAndAllStayAdded() throws IOException {
+        Files.writeString(source.resolve("f"), "x");
+        try (Group python = new Group("popen//python=" + PythonExecnet.interpreter())) {
+            RSync rsync = new RSync(source).addTarget(gw1, dest1.toString()).addTarget(python.get(0), dest2.toString());
+            assertThrows(IllegalArgumentException.class, rsync::send);
+            awaitIdle(gw1);
+            assertThrows(IllegalArgumentException.class, rsync::send, "the targets stayed added");
+        }
+    }
+
+    @Test
+    void verboseNamesOnlyFilesWhoseContentTravelled() throws IOException {
+        Path file = Files.writeString(source.resolve("f"), "x");
+        new RSync(source).addTarget(gw1, dest1.toString()).send();
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_600_000_000_000L));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new RSync(source).verbose(new PrintStream(out, true, StandardCharsets.UTF_8)).addTarget(gw1, dest1.toString()).send();
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "as execnet, only files whose data went out");
+    }
+
+    @Test
+    void aSetgidDirectoryKeepsItsWholeMode() throws IOException {
+        Path shared = Files.createDirectories(source.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 02775);
+        new RSync(source).addTarget(gw1, dest1.toString()).send();
+        assertEquals(02775, (Integer) Files.getAttribute(dest1.resolve("shared"), "unix:mode") & 07777);
     }
 }

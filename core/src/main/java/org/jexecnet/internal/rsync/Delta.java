@@ -96,84 +96,92 @@ final class Delta {
      *
      * @return the new file's fingerprint
      */
-    static byte[] compute(Path file, byte[] signature, int blockSize, long oldSize, Consumer<List<Object>> batches) throws IOException {
+    static byte[] compute(FileChannel channel, byte[] signature, int blockSize, long oldSize, Consumer<List<Object>> batches)
+            throws IOException {
+        try {
+            return computeMapped(channel, signature, blockSize, oldSize, batches);
+        } catch (InternalError e) { // a mapped file cut short under the reader: the JVM reports the fault so
+            throw new IOException("the file was truncated while it was being read: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] computeMapped(FileChannel channel, byte[] signature, int blockSize, long oldSize,
+            Consumer<List<Object>> batches) throws IOException {
         Map<Integer, List<Integer>> byWeak = new HashMap<>();
         int blocks = signature.length / SIGNATURE_BYTES;
         for (int i = 0; i < blocks; i++) {
             byWeak.computeIfAbsent(ByteBuffer.wrap(signature, i * SIGNATURE_BYTES, 4).getInt(), k -> new ArrayList<>(1)).add(i);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long length = channel.size();
-            if (length > MAX_SIZE) {
-                throw new IOException(file + " grew past " + MAX_SIZE + " bytes during the transfer");
-            }
-            MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
-            int size = (int) length;
-            Fingerprint strong = fingerprint();
-            List<Object> batch = new ArrayList<>();
-            int literalStart = 0;
-            int batchBytes = 0;
-            int position = 0;
-            int window = Math.min(blockSize, size);
-            int weak = size > 0 ? weak(data, 0, window) : 0;
-            int a = weak & 0xffff;
-            int b = weak >>> 16;
-            while (position + window <= size && window > 0) {
-                Integer match = null;
-                List<Integer> candidates = byWeak.get((a & 0xffff) | (b << 16));
-                if (candidates != null) {
-                    byte[] digest = digest(strong, data, position, window);
-                    for (int candidate : candidates) {
-                        if (window == blockLength(candidate, blocks, blockSize, oldSize)
-                                && Arrays.equals(digest, 0, 8, signature, candidate * SIGNATURE_BYTES + 4, candidate * SIGNATURE_BYTES + 12)) {
-                            match = candidate;
-                            break;
-                        }
-                    }
-                }
-                if (match != null) {
-                    if (position > literalStart) {
-                        batchBytes += literal(batch, data, literalStart, position);
-                    }
-                    batch.add(match);
-                    position += window;
-                    literalStart = position;
-                    window = Math.min(blockSize, size - position);
-                    if (window > 0) {
-                        weak = weak(data, position, window);
-                        a = weak & 0xffff;
-                        b = weak >>> 16;
-                    }
-                } else {
-                    if (position + window == size) {
-                        break; // no block matches the tail: it goes as literal bytes
-                    }
-                    int out = data.get(position) & 0xff;
-                    int in = data.get(position + window) & 0xff;
-                    a = (a - out + in) & 0xffff;
-                    b = (b - window * out + a) & 0xffff;
-                    position++;
-                }
-                if (position - literalStart >= BATCH_BYTES) {
-                    batchBytes += literal(batch, data, literalStart, position);
-                    literalStart = position;
-                }
-                if (batchBytes >= BATCH_BYTES || batch.size() >= 4096) {
-                    batches.accept(batch);
-                    batch = new ArrayList<>();
-                    batchBytes = 0;
-                }
-            }
-            if (size > literalStart) {
-                literal(batch, data, literalStart, size);
-            }
-            if (!batch.isEmpty()) {
-                batches.accept(batch);
-            }
-            Fingerprint whole = fingerprint();
-            whole.update(data.duplicate().position(0).limit(size));
-            return whole.digest();
+        long length = channel.size();
+        if (length > MAX_SIZE) {
+            throw new IOException("the file grew past " + MAX_SIZE + " bytes during the transfer");
         }
+        MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
+        int size = (int) length;
+        Fingerprint strong = fingerprint();
+        List<Object> batch = new ArrayList<>();
+        int literalStart = 0;
+        int batchBytes = 0;
+        int position = 0;
+        int window = Math.min(blockSize, size);
+        int weak = size > 0 ? weak(data, 0, window) : 0;
+        int a = weak & 0xffff;
+        int b = weak >>> 16;
+        while (position + window <= size && window > 0) {
+            Integer match = null;
+            List<Integer> candidates = byWeak.get((a & 0xffff) | (b << 16));
+            if (candidates != null) {
+                byte[] digest = digest(strong, data, position, window);
+                for (int candidate : candidates) {
+                    if (window == blockLength(candidate, blocks, blockSize, oldSize)
+                            && Arrays.equals(digest, 0, 8, signature, candidate * SIGNATURE_BYTES + 4, candidate * SIGNATURE_BYTES + 12)) {
+                        match = candidate;
+                        break;
+                    }
+                }
+            }
+            if (match != null) {
+                if (position > literalStart) {
+                    batchBytes += literal(batch, data, literalStart, position);
+                }
+                batch.add(match);
+                position += window;
+                literalStart = position;
+                window = Math.min(blockSize, size - position);
+                if (window > 0) {
+                    weak = weak(data, position, window);
+                    a = weak & 0xffff;
+                    b = weak >>> 16;
+                }
+            } else {
+                if (position + window == size) {
+                    break; // no block matches the tail: it goes as literal bytes
+                }
+                int out = data.get(position) & 0xff;
+                int in = data.get(position + window) & 0xff;
+                a = (a - out + in) & 0xffff;
+                b = (b - window * out + a) & 0xffff;
+                position++;
+            }
+            if (position - literalStart >= BATCH_BYTES) {
+                batchBytes += literal(batch, data, literalStart, position);
+                literalStart = position;
+            }
+            if (batchBytes >= BATCH_BYTES || batch.size() >= 4096) {
+                batches.accept(batch);
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
+        }
+        if (size > literalStart) {
+            literal(batch, data, literalStart, size);
+        }
+        if (!batch.isEmpty()) {
+            batches.accept(batch);
+        }
+        Fingerprint whole = fingerprint();
+        whole.update(data.duplicate().position(0).limit(size));
+        return whole.digest();
     }
 
     /** A block's length in the old file: the last one may be short. */

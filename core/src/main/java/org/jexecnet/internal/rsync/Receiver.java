@@ -1,11 +1,11 @@
 package org.jexecnet.internal.rsync;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +16,6 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -24,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jexecnet.Channel;
@@ -36,8 +36,6 @@ import org.jexecnet.Tuple;
  * place, so an interrupted transfer never leaves a half-written file, then makes the links.
  */
 public final class Receiver {
-    /** How long the target waits for the source's next message before it gives up. */
-    private static final Duration QUIET = Duration.ofMinutes(5);
 
     private final Channel channel;
     private final Path dest;
@@ -61,6 +59,9 @@ public final class Receiver {
      */
     public static void run(Channel channel, Map<String, Object> kwargs) throws IOException {
         Path dest = Path.of((String) kwargs.get("dest")).toAbsolutePath().normalize();
+        if (Files.isDirectory(dest)) {
+            dest = dest.toRealPath(); // a destination that is a link to a directory is that directory, as for execnet
+        }
         Receiver receiver = new Receiver(channel, dest, Boolean.TRUE.equals(kwargs.get("delete")));
         receiver.entry(dest, "");
         receiver.sendRequests();
@@ -69,15 +70,19 @@ public final class Receiver {
             receiver.file(request);
         }
         channel.send("links");
-        List<?> links = channel.receive(QUIET);
+        List<?> links = channel.receive();
         for (Object link : links) {
             receiver.link((Tuple) link);
         }
         channel.send("done");
     }
 
+    /**
+     * The source's next message, waited for without a time limit: the source may be hashing a large
+     * file for minutes, and a source that is gone ends the wait through the connection.
+     */
     private Object next() {
-        return channel.receive(QUIET);
+        return channel.receive();
     }
 
     /** Requests go out in batches, as the listing comes in. */
@@ -125,12 +130,12 @@ public final class Receiver {
                 names.add(text);
                 entry(path.resolve(text), relative.isEmpty() ? text : relative + "/" + text);
             }
-            if (delete) {
-                try (Stream<Path> children = Files.list(path)) {
-                    for (Path child : children.toList()) {
-                        if (!names.contains(child.getFileName().toString()) && !isTemporary(child)) {
-                            deleteTree(child);
-                        }
+            // What the source lacks goes with delete; temporary files of a transfer that was killed go always.
+            try (Stream<Path> children = Files.list(path)) {
+                for (Path child : children.toList()) {
+                    String name = child.getFileName().toString();
+                    if (!names.contains(name) && (delete || isTemporary(name))) {
+                        deleteTree(child);
                     }
                 }
             }
@@ -200,13 +205,15 @@ public final class Receiver {
         } else if (head instanceof Tuple tuple && "whole".equals(tuple.get(0))) {
             long size = ((Number) tuple.get(1)).longValue();
             transferred = size;
-            Path temporary = temporary(request.path());
+            Path[] temporary = {null};
             try {
-                try (OutputStream out = Files.newOutputStream(temporary)) {
+                try (FileChannel out = temporary(request.path(), temporary)) {
                     long written = 0;
                     byte[] chunk = (byte[]) tuple.get(2);
                     while (true) {
-                        out.write(chunk);
+                        for (ByteBuffer bytes = ByteBuffer.wrap(chunk); bytes.hasRemaining(); ) {
+                            out.write(bytes);
+                        }
                         written += chunk.length;
                         if (written >= size) {
                             break; // the last chunk's credit comes with the file's acknowledgement
@@ -215,9 +222,11 @@ public final class Receiver {
                         chunk = (byte[]) next();
                     }
                 }
-                install(temporary, request);
+                install(temporary[0], request);
             } finally {
-                Files.deleteIfExists(temporary);
+                if (temporary[0] != null) {
+                    Files.deleteIfExists(temporary[0]);
+                }
             }
         } else if (head instanceof Tuple tuple && "delta".equals(tuple.get(0))) {
             int blockSize = ((Number) tuple.get(1)).intValue();
@@ -225,54 +234,66 @@ public final class Receiver {
         } else if (!"gone".equals(head)) {
             throw new IOException("unexpected answer for " + request.relative() + ": " + head);
         }
-        channel.send(Tuple.of("ack", request.relative(), transferred, head instanceof Tuple tuple && "whole".equals(tuple.get(0)) ? 1 : 0));
+        boolean whole = head instanceof Tuple tuple && "whole".equals(tuple.get(0));
+        boolean delta = head instanceof Tuple tuple && "delta".equals(tuple.get(0));
+        // (ack, path, bytes that travelled, the whole file's last credit, whether content travelled at all)
+        channel.send(Tuple.of("ack", request.relative(), transferred, whole ? 1 : 0, whole || delta));
     }
 
     /** Rebuilds the file from blocks of the old copy and literal bytes; returns the literal bytes' count. */
     private long delta(Request request, int blockSize) throws IOException {
-        Path temporary = temporary(request.path());
+        Path[] temporary = {null};
         Fingerprint fingerprint = Delta.fingerprint();
         long literal = 0;
         int blocks = (int) ((request.oldSize() + blockSize - 1) / blockSize);
-        try (FileChannel old = FileChannel.open(request.path(), StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE)) {
-            ByteBuffer block = ByteBuffer.allocate(blockSize);
-            while (true) {
-                Object item = next();
-                if (item instanceof Tuple end && "end".equals(end.get(0))) {
-                    if (!Fingerprint.same(fingerprint.digest(), (byte[]) end.get(1))) {
-                        throw new IOException("the delta of " + request.relative() + " did not rebuild the source's file");
-                    }
-                    break;
-                }
-                for (Object instruction : (List<?>) item) {
-                    if (instruction instanceof byte[] bytes) {
-                        fingerprint.update(bytes);
-                        out.write(ByteBuffer.wrap(bytes));
-                        literal += bytes.length;
-                    } else {
-                        int index = ((Number) instruction).intValue();
-                        if (index < 0 || index >= blocks) {
-                            throw new IOException("the delta of " + request.relative() + " names block " + index + " of " + blocks);
-                        }
-                        block.clear().limit(Delta.blockLength(index, blocks, blockSize, request.oldSize()));
-                        long at = (long) index * blockSize;
-                        while (block.hasRemaining() && old.read(block, at + block.position()) >= 0) {
-                            // reads the whole block
-                        }
-                        block.flip();
-                        fingerprint.update(block.duplicate());
-                        out.write(block);
-                    }
-                }
-                channel.send("c");
-            }
-        }
         try {
-            install(temporary, request);
+            try (FileChannel old = FileChannel.open(request.path(), StandardOpenOption.READ);
+                    FileChannel out = temporary(request.path(), temporary)) {
+                ByteBuffer block = ByteBuffer.allocate(blockSize);
+                while (true) {
+                    Object item = next();
+                    if (item instanceof Tuple end && "end".equals(end.get(0))) {
+                        if (!Fingerprint.same(fingerprint.digest(), (byte[]) end.get(1))) {
+                            throw new IOException("the delta of " + request.relative() + " did not rebuild the source's file"
+                                    + " (did the target's copy change during the sync?)");
+                        }
+                        break;
+                    }
+                    if (!(item instanceof List<?> batch) || item instanceof Tuple) {
+                        throw new IOException("unexpected message in the delta of " + request.relative() + ": " + item);
+                    }
+                    for (Object instruction : batch) {
+                        if (instruction instanceof byte[] bytes) {
+                            fingerprint.update(bytes);
+                            for (ByteBuffer buffer = ByteBuffer.wrap(bytes); buffer.hasRemaining(); ) {
+                                out.write(buffer);
+                            }
+                            literal += bytes.length;
+                        } else {
+                            int index = ((Number) instruction).intValue();
+                            if (index < 0 || index >= blocks) {
+                                throw new IOException("the delta of " + request.relative() + " names block " + index + " of " + blocks);
+                            }
+                            block.clear().limit(Delta.blockLength(index, blocks, blockSize, request.oldSize()));
+                            long at = (long) index * blockSize;
+                            while (block.hasRemaining() && old.read(block, at + block.position()) >= 0) {
+                                // reads the whole block
+                            }
+                            block.flip();
+                            fingerprint.update(block.duplicate());
+                            while (block.hasRemaining()) {
+                                out.write(block);
+                            }
+                        }
+                    }
+                    channel.send("c");
+                }
+            }
+            install(temporary[0], request);
         } finally {
-            Files.deleteIfExists(temporary);
+            if (temporary[0] != null) {
+                Files.deleteIfExists(temporary[0]);
+            }
         }
         return literal;
     }
@@ -287,12 +308,24 @@ public final class Receiver {
         }
     }
 
-    private static Path temporary(Path path) {
-        return path.resolveSibling("." + path.getFileName() + ".jexecnet-" + ProcessHandle.current().pid() + ".tmp");
+    /**
+     * A new file beside the destination, opened for writing: a name of its own (several syncs may
+     * write the same directory), created new and never through a link, so nothing outside the
+     * destination is written.
+     */
+    private static FileChannel temporary(Path path, Path[] name) throws IOException {
+        while (true) {
+            name[0] = path.resolveSibling("." + path.getFileName() + ".jexecnet-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
+            try {
+                return FileChannel.open(name[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            } catch (FileAlreadyExistsException taken) {
+                // another name
+            }
+        }
     }
 
-    private static boolean isTemporary(Path path) {
-        String name = path.getFileName().toString();
+    private static boolean isTemporary(String name) {
         return name.startsWith(".") && name.endsWith(".tmp") && name.contains(".jexecnet-");
     }
 
@@ -335,14 +368,9 @@ public final class Receiver {
         }
     }
 
+    /** chmod with the permission bits and the setuid, setgid and sticky bits of the mode. */
     private static void setMode(Path path, int mode) throws IOException {
-        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        for (PosixFilePermission permission : PosixFilePermission.values()) {
-            if ((mode & (0400 >> permission.ordinal())) != 0) {
-                permissions.add(permission);
-            }
-        }
-        Files.setPosixFilePermissions(path, permissions);
+        Files.setAttribute(path, "unix:mode", mode & 07777);
     }
 
     /** Access and modification time both, as execnet does: giving both saves the JDK a stat for the access time. */

@@ -8,7 +8,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,6 @@ public final class Sender {
     static final long WINDOW_BYTES = 8L << 20;
     /** Messages of data the target may have unacknowledged. */
     static final int WINDOW_MESSAGES = 256;
-    /** How long the source waits for the target's next message before it gives up. */
-    private static final Duration QUIET = Duration.ofMinutes(5);
 
     /** What RSync tells about a target's progress. */
     public interface Events {
@@ -81,6 +78,15 @@ public final class Sender {
      * throws what went wrong there.
      */
     public void serve(SourceTree tree) {
+        try {
+            exchange(tree);
+        } catch (Throwable e) { // the target must not wait for what will not come
+            channel.close("RSync stopped on the source's side: " + e);
+            throw e;
+        }
+    }
+
+    private void exchange(SourceTree tree) {
         List<Tuple> requests = new ArrayList<>();
         long bytes = 0;
         for (Object message = next(); !"list_done".equals(message); message = next()) {
@@ -106,11 +112,15 @@ public final class Sender {
         if (!"done".equals(done)) {
             throw new ExecnetException("RSync target " + gateway.id() + " said " + done + " instead of done");
         }
-        channel.waitClose(QUIET);
+        channel.waitClose();
     }
 
+    /**
+     * The target's next message, waited for without a time limit: the target may be hashing a large
+     * file for minutes, and a target that is gone ends the wait through the connection.
+     */
     private Object next() {
-        return channel.receive(QUIET);
+        return channel.receive();
     }
 
     /** A message that arrives while files go out: a credit for a chunk, or a file's acknowledgement. */
@@ -119,7 +129,9 @@ public final class Sender {
             release(1);
         } else if (message instanceof Tuple ack && "ack".equals(ack.get(0))) {
             release(((Number) ack.get(3)).intValue()); // a whole file's last chunk is acknowledged with the file
-            events.transferred((String) ack.get(1), ((Number) ack.get(2)).longValue());
+            if (Boolean.TRUE.equals(ack.get(4))) { // content travelled: not only touched, not gone
+                events.transferred((String) ack.get(1), ((Number) ack.get(2)).longValue());
+            }
         } else {
             throw new ExecnetException("RSync target " + gateway.id() + " sent " + message + " while files were going out");
         }
@@ -161,18 +173,10 @@ public final class Sender {
                 channel.send("same");
             } else if (blocks != null && size >= Delta.MIN_SIZE && size < Delta.MAX_SIZE) {
                 int blockSize = ((Number) request.get(4)).intValue();
-                channel.send(Tuple.of("delta", blockSize));
-                long[] done = {0};
-                byte[] digest = Delta.compute(path, blocks, blockSize, oldSize, batch -> {
-                    int literal = 0;
-                    for (Object instruction : batch) {
-                        literal += instruction instanceof byte[] bytes ? bytes.length : 0;
-                        done[0] += instruction instanceof byte[] bytes ? bytes.length : blockSize;
-                    }
-                    sendData(batch, literal);
-                    events.progress(relative, Math.min(done[0], size), size);
-                });
-                channel.send(Tuple.of("end", digest));
+                try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) { // opened before the header: no "gone" after it
+                    channel.send(Tuple.of("delta", blockSize));
+                    delta(file, relative, blocks, blockSize, oldSize, size);
+                }
             } else {
                 whole(path, relative);
             }
@@ -181,6 +185,20 @@ public final class Sender {
         } catch (IOException e) {
             throw new ExecnetException("RSync cannot read " + path + ": " + e, e);
         }
+    }
+
+    private void delta(FileChannel file, String relative, byte[] blocks, int blockSize, long oldSize, long size) throws IOException {
+        long[] done = {0};
+        byte[] digest = Delta.compute(file, blocks, blockSize, oldSize, batch -> {
+            int literal = 0;
+            for (Object instruction : batch) {
+                literal += instruction instanceof byte[] bytes ? bytes.length : 0;
+                done[0] += instruction instanceof byte[] bytes ? bytes.length : blockSize;
+            }
+            sendData(batch, literal);
+            events.progress(relative, Math.min(done[0], size), size);
+        });
+        channel.send(Tuple.of("end", digest));
     }
 
     /** Sends the file whole, in chunks, as long as it is when opened. */

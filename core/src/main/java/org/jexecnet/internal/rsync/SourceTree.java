@@ -102,7 +102,8 @@ public final class SourceTree {
             }
             names.sort(null);
             List<Object> directory = new ArrayList<>(names.size() + 1);
-            directory.add(DIRECTORY | permissions);
+            // A directory's whole mode, setgid included (shared directories rely on it); files keep their permission bits.
+            directory.add((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS));
             directory.addAll(names);
             add(directory);
             for (String name : names) {
@@ -122,7 +123,6 @@ public final class SourceTree {
         }
     }
 
-    private static final int DIRECTORY = 0040000;
     private static final int REGULAR = 0100000;
 
     /** Permission bits as st_mode has them. */
