@@ -122,6 +122,7 @@ public final class Receiver {
             Files.createDirectories(path);
             setMode(path, ((Number) directory.get(0)).intValue() | 0700);
             Set<String> names = new HashSet<>();
+            int requestsBefore = requests.size();
             for (Object name : directory.subList(1, directory.size())) {
                 String text = (String) name;
                 if (text.isEmpty() || text.equals(".") || text.equals("..") || text.contains("/")) {
@@ -130,14 +131,10 @@ public final class Receiver {
                 names.add(text);
                 entry(path.resolve(text), relative.isEmpty() ? text : relative + "/" + text);
             }
-            // What the source lacks goes with delete; temporary files of a transfer that was killed go always.
-            try (Stream<Path> children = Files.list(path)) {
-                for (Path child : children.toList()) {
-                    String name = child.getFileName().toString();
-                    if (!names.contains(name) && (delete || isTemporary(name))) {
-                        deleteTree(child);
-                    }
-                }
+            // What the source lacks goes with delete; temporary files of a killed transfer go when files are asked for
+            // here again (the killed file among them), so a sync with nothing to do lists no directory.
+            if (delete || requests.size() > requestsBefore) {
+                removeExtras(path, names);
             }
         } else if (item instanceof Tuple file && file.get(0) != null) {
             int mode = ((Number) file.get(0)).intValue();
@@ -159,6 +156,17 @@ public final class Receiver {
             }
         }
         // null: a symbolic link, made after the files; (null, 0, 0): vanished during the source's walk
+    }
+
+    private void removeExtras(Path directory, Set<String> names) throws IOException {
+        try (Stream<Path> children = Files.list(directory)) {
+            for (Path child : children.toList()) {
+                String name = child.getFileName().toString();
+                if (!names.contains(name) && (delete || isTemporary(name))) {
+                    deleteTree(child);
+                }
+            }
+        }
     }
 
     /** Asks for a file: with the old copy's fingerprint, and its signature when a delta can pay. */
