@@ -26,7 +26,8 @@ import java.util.Map;
  * through, from its host). For {@code ssh=} and {@code vagrant_ssh=}, {@code ssh_config=} (a file for
  * ssh's {@code -F}); for {@code socket=}, {@code secret_file=} (the socket server's shared secret, else
  * the {@code JEXECNET_SECRET} environment variable) and {@code installvia=} (start a one-client socket
- * server on that gateway's host and connect to it: {@code socket//installvia=gw0}). Other keys are
+ * server on that gateway's host and connect to it: {@code socket//installvia=gw0}); {@code heartbeat=}
+ * (seconds of silence after which a JVM peer counts as lost; default 10, 0 for none). Other keys are
  * kept and readable with {@link #get(String)}.
  *
  * <p>Unlike execnet, which fails with an {@code IndexError} or keeps the last of repeated
@@ -94,6 +95,17 @@ public final class XSpec {
     }
 
     private void validate() {
+        String heartbeat = values.get("heartbeat");
+        if (heartbeat != null) {
+            try {
+                if (Integer.parseInt(heartbeat.strip()) < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("heartbeat=" + heartbeat + " is not a number of seconds (0 for none) in gateway spec '"
+                        + text + "'");
+            }
+        }
         String nice = values.get("nice");
         if (nice != null) {
             try {
@@ -202,6 +214,21 @@ public final class XSpec {
     public ExecModel execModel() {
         String model = values.get("execmodel");
         return model == null ? null : ExecModel.fromSpecName(model);
+    }
+
+    /** Seconds of silence after which a JVM peer counts as lost, when the spec does not say. */
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 10;
+
+    /**
+     * The {@code heartbeat=} value: after how many seconds without a sign of life a JVM worker and its
+     * master take each other for lost (a stopped process, a hung host, a cut link); 0 turns the
+     * heartbeat off. Python workers have none.
+     *
+     * @return the seconds, {@link #DEFAULT_HEARTBEAT_SECONDS} when the spec does not say
+     */
+    public int heartbeatSeconds() {
+        String value = values.get("heartbeat");
+        return value == null ? DEFAULT_HEARTBEAT_SECONDS : Integer.parseInt(value.strip());
     }
 
     /**

@@ -68,6 +68,9 @@ public final class Connection implements ChannelRefs {
     private volatile boolean exiting;
     /** Why receiving ended: null while receiving, or after an orderly end. */
     private volatile ChannelClosedException ended;
+    private volatile Heartbeat heartbeat;
+    /** Set when the peer fell silent: the reason receiving ends, whatever the reader then throws. */
+    private volatile ConnectionLostException silence;
 
     public Connection(String name, Role role, InputStream in, OutputStream out) {
         this.name = name;
@@ -88,6 +91,42 @@ public final class Connection implements ChannelRefs {
 
     public void setOwner(Gateway owner) {
         this.owner = owner;
+    }
+
+    /**
+     * Sends heartbeats and watches the peer's (jexecnet peers only): when nothing arrives for
+     * {@code timeout}, the connection counts as lost and {@code onSilence} ends the transport.
+     */
+    public void startHeartbeat(Duration timeout, Runnable onSilence) {
+        heartbeat = Heartbeat.start(this, timeout, onSilence);
+    }
+
+    long lastActivity() {
+        return reader.lastActivity();
+    }
+
+    /** Sends one heartbeat; false once the stream is closed. */
+    boolean sendHeartbeat() {
+        if (ended != null) {
+            return false;
+        }
+        try {
+            writer.write(Frame.HEARTBEAT, 0, Frame.EMPTY);
+            writer.flushIfDirty();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The peer said nothing for too long: every waiting call gets this, and the transport ends. */
+    void silent(Duration timeout, Runnable onSilence) {
+        silence = new ConnectionLostException("no sign of life from " + name + " for " + timeout.toSeconds()
+                + " s (heartbeat): the peer is stopped, hung or cut off", null);
+        if (Trace.ON) {
+            Trace.log(silence.getMessage());
+        }
+        onSilence.run();
     }
 
     public void startReceiver(ThreadFactory threads) {
@@ -276,6 +315,9 @@ public final class Connection implements ChannelRefs {
                 if (frame.code() == Frame.GATEWAY_TERMINATE) {
                     break;
                 }
+                if (frame.code() == Frame.HEARTBEAT) {
+                    continue; // its arrival was the point
+                }
                 dispatch(frame);
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -347,8 +389,16 @@ public final class Connection implements ChannelRefs {
         if (Trace.ON) {
             Trace.log(name + " [receiver-thread] receiving ended" + (cause == null ? "" : ": " + cause));
         }
+        Heartbeat beating = heartbeat;
+        if (beating != null) {
+            beating.stop();
+        }
+        if (silence != null) {
+            cause = silence;
+        }
         ended = cause == null
                 ? new ChannelClosedException("gateway " + name + " has exited")
+                : cause == silence ? silence
                 : new ConnectionLostException("connection to " + name + " lost: " + describe(cause) + detail(), cause);
         receiving = false;
         List<RealChannel> open = new ArrayList<>(channels.values());

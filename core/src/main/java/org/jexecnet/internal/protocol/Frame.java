@@ -19,11 +19,13 @@ public record Frame(int code, int channelId, byte[] payload, byte[] bulk) {
     public static final int CHANNEL_CLOSE = 5;
     public static final int CHANNEL_CLOSE_ERROR = 6;
     public static final int CHANNEL_LAST_MESSAGE = 7;
+    /** jexecnet's own: a sign of life between two jexecnet ends. Python execnet never sees it. */
+    public static final int HEARTBEAT = 8;
 
     static final byte[] EMPTY = new byte[0];
     private static final String[] NAMES = {
         "STATUS", "RECONFIGURE", "GATEWAY_TERMINATE", "CHANNEL_EXEC", "CHANNEL_DATA", "CHANNEL_CLOSE",
-        "CHANNEL_CLOSE_ERROR", "CHANNEL_LAST_MESSAGE"
+        "CHANNEL_CLOSE_ERROR", "CHANNEL_LAST_MESSAGE", "HEARTBEAT"
     };
 
     /** The code's name, or its number when it is not one execnet defines. */

@@ -20,9 +20,23 @@ public final class FrameReader {
 
     private final InputStream in;
     private final byte[] header = new byte[9];
+    /** When bytes last arrived ({@link System#nanoTime()}): what liveness watches. */
+    private volatile long lastActivity = System.nanoTime();
 
     public FrameReader(InputStream in) {
-        this.in = new BufferedInputStream(in, 64 * 1024);
+        // Every read from the stream counts as a sign of life, also in the middle of a large frame.
+        this.in = new BufferedInputStream(new java.io.FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                lastActivity = System.nanoTime();
+                return n;
+            }
+        }, 64 * 1024);
+    }
+
+    long lastActivity() {
+        return lastActivity;
     }
 
     /**
@@ -43,7 +57,7 @@ public final class FrameReader {
         int code = header[0];
         int channelId = (header[1] & 0xff) << 24 | (header[2] & 0xff) << 16 | (header[3] & 0xff) << 8 | (header[4] & 0xff);
         int length = (header[5] & 0xff) << 24 | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8 | (header[8] & 0xff);
-        if (code < Frame.STATUS || code > Frame.CHANNEL_LAST_MESSAGE) {
+        if (code < Frame.STATUS || code > Frame.HEARTBEAT) {
             throw new ProtocolException("unknown message code " + code + " (channel " + channelId + ", length " + length
                     + ") - wire protocol corruption?");
         }

@@ -52,7 +52,8 @@ public final class Popen {
         command.addAll(spec.jvmArgs());
         String classPath = spec.get("classpath") == null ? ownClassPath() : ownClassPath() + File.pathSeparator + spec.get("classpath");
         Path files = filesDirectory(id);
-        command.addAll(List.of("-cp", classPath, WorkerMain.class.getName(), id, model.specName(), files.toString()));
+        command.addAll(List.of("-cp", classPath, WorkerMain.class.getName(), id, model.specName(), files.toString(),
+                String.valueOf(spec.heartbeatSeconds())));
 
         String description = "worker JVM " + id + " (" + String.join(" ", java) + ")";
         Process process = launch(spec, command, description);

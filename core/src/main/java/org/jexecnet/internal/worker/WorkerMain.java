@@ -12,9 +12,10 @@ import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.Threads;
 
 /**
- * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel> <files directory>}. The master
- * names the directory for the classes it ships, so that it can remove it even when it had to kill
- * the worker.
+ * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat
+ * seconds>]}. The master names the directory for the classes it ships, so that it can remove it even
+ * when it had to kill the worker. With a heartbeat (the master's spec decides; 0 or absent: none),
+ * the worker sends signs of life and exits when its master has said nothing for that long.
  *
  * <p>The protocol runs on file descriptors 3 (in) and 4 (out), which the launching shell sets up
  * from the pipes, while descriptor 0 reads nothing and 1 goes to stderr. So remote code that prints,
@@ -36,8 +37,15 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         System.setProperty(Trace.NO_LOGGER_PROPERTY, "true");
-        if (args.length != 3) {
-            System.err.println("usage: WorkerMain <gateway id> <execmodel> <files directory>");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat seconds>]");
+            System.exit(CANNOT_START);
+        }
+        int heartbeat = 0;
+        try {
+            heartbeat = args.length == 4 ? Integer.parseInt(args[3]) : 0;
+        } catch (NumberFormatException e) {
+            System.err.println("jexecnet worker " + args[0] + ": heartbeat seconds '" + args[3] + "' is not a number");
             System.exit(CANNOT_START);
         }
         String name = args[0] + "-worker";
@@ -67,6 +75,10 @@ public final class WorkerMain {
             Trace.log("creating workergateway " + name + " with execmodel " + executions.model().specName());
         }
         new WorkerGateway(args[0], connection);
+        if (heartbeat > 0) {
+            // A master silent for that long is stopped, hung or cut off: nobody is left to work for.
+            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> exit(0));
+        }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
             Trace.log(name + " [serve] integrating as primary thread");

@@ -1,0 +1,97 @@
+package org.jexecnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.SilentMaster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The heartbeat between JVM ends: a stopped peer is noticed on both sides, a quiet one is not mistaken for it. */
+@ExtendWith(NoLeftoverWorkers.class)
+class LivenessTest {
+    static final Duration T = Duration.ofSeconds(30);
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
+    }
+
+    /** Gone, or a zombie: /proc/PID/stat's state is Z. */
+    private static boolean exited(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException gone) {
+            return true;
+        }
+    }
+
+    @Test
+    void aStoppedWorkerIsGivenUpAndEveryWaitHearsWhy() throws Exception {
+        try (Group group = new Group("popen//heartbeat=2")) {
+            Gateway gw = group.get(0);
+            Channel waiting = gw.remoteExec(ch -> ch.send(ch.receive()));
+            long pid = gw.remoteInfo(T).pid();
+            signal("STOP", pid);
+            ConnectionLostException lost = assertThrows(ConnectionLostException.class, () -> waiting.receive(T));
+            assertTrue(lost.getMessage().contains("no sign of life from gw0 for 2 s (heartbeat)"), lost.getMessage());
+            ProcessHandle.of(pid).ifPresent(worker -> worker.onExit().join()); // killed, stopped as it was
+            assertThrows(ConnectionLostException.class, () -> gw.remoteExec(ch -> ch.send(1)));
+        }
+    }
+
+    @Test
+    void aWorkerWhoseMasterIsStoppedEndsByItself() throws Exception {
+        Process master = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SilentMaster.class.getName(), "popen//heartbeat=2")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            ProcessHandle worker = ProcessHandle.of(Long.parseLong(line.strip())).orElseThrow();
+            signal("STOP", master.pid());
+            // The master said nothing for 2 s: the worker leaves. Its stopped parent cannot reap it, so a zombie counts as gone.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!exited(worker.pid())) {
+                assertTrue(System.nanoTime() < deadline, "the worker of a stopped master still runs");
+                worker.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
+            }
+        } finally {
+            master.destroyForcibly();
+            master.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aQuietWorkerIsNotTakenForAStoppedOne() {
+        try (Group group = new Group("popen//heartbeat=1")) {
+            Channel slow = group.get(0).remoteExec(ch -> {
+                Thread.sleep(3500); // silent for more than three heartbeat timeouts
+                ch.send("still here");
+            });
+            assertEquals("still here", slow.receive(T));
+            byte[] big = new byte[64 << 20];
+            Channel echo = group.get(0).remoteExec(ch -> ch.send(((byte[]) ch.receive()).length));
+            echo.send(big);
+            assertEquals(big.length, (Integer) echo.receive(T));
+        }
+    }
+
+    @Test
+    void heartbeatZeroTurnsItOffAndBadValuesAreRefused() {
+        try (Group group = new Group("popen//heartbeat=0")) {
+            assertEquals(List.of(1), List.of(group.get(0).remoteExec(ch -> ch.send(1)).<Integer>receive(T)));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> XSpec.parse("popen//heartbeat=-1"));
+        assertTrue(e.getMessage().contains("heartbeat=-1 is not a number of seconds"), e.getMessage());
+    }
+}
