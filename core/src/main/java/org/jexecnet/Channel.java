@@ -55,6 +55,20 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     void send(Object item);
 
     /**
+     * As {@link #send(Object)}, waiting at most {@code timeout} for the receiver to make room. Between
+     * two jexecnet ends a channel holds a bounded window of unconsumed data (about 1 MiB, the spec's
+     * {@code window=}): a send waits while the other side has not taken that much; towards Python
+     * workers, which have no flow control, it never waits.
+     *
+     * @param item a value the serializer supports
+     * @param timeout how long to wait for room
+     * @throws ChannelTimeoutException when the receiver made no room in time; nothing was sent
+     * @throws DumpException when the value cannot be serialized
+     * @throws ChannelClosedException when this channel is closed, or the connection is lost
+     */
+    void send(Object item, Duration timeout);
+
+    /**
      * Waits for the next item, without a time limit.
      *
      * @param <T> the type the caller expects

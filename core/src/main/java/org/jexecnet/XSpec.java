@@ -27,8 +27,9 @@ import java.util.Map;
  * ssh's {@code -F}); for {@code socket=}, {@code secret_file=} (the socket server's shared secret, else
  * the {@code JEXECNET_SECRET} environment variable) and {@code installvia=} (start a one-client socket
  * server on that gateway's host and connect to it: {@code socket//installvia=gw0}); {@code heartbeat=}
- * (seconds of silence after which a JVM peer counts as lost; default 10, 0 for none). Other keys are
- * kept and readable with {@link #get(String)}.
+ * (seconds of silence after which a JVM peer counts as lost; default 10, 0 for none); {@code window=}
+ * (bytes a channel may have in flight unconsumed between JVM ends; default 1 MiB, 0 for none). Other keys are kept
+ * and readable with {@link #get(String)}.
  *
  * <p>Unlike execnet, which fails with an {@code IndexError} or keeps the last of repeated
  * {@code env:} keys, parsing refuses empty segments, repeated keys and malformed values with an
@@ -95,6 +96,18 @@ public final class XSpec {
     }
 
     private void validate() {
+        String window = values.get("window");
+        if (window != null) {
+            try {
+                int bytes = Integer.parseInt(window.strip());
+                if (bytes != 0 && bytes < 4096) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("window=" + window + " is not a number of bytes of at least 4096 (0 for no flow"
+                        + " control) in gateway spec '" + text + "'");
+            }
+        }
         String heartbeat = values.get("heartbeat");
         if (heartbeat != null) {
             try {
@@ -214,6 +227,21 @@ public final class XSpec {
     public ExecModel execModel() {
         String model = values.get("execmodel");
         return model == null ? null : ExecModel.fromSpecName(model);
+    }
+
+    /** Each channel's window of unconsumed bytes between JVM ends, when the spec does not say: 1 MiB. */
+    public static final int DEFAULT_WINDOW_BYTES = 1 << 20;
+
+    /**
+     * The {@code window=} value: how many bytes of a channel's data, sent but not yet taken by the
+     * receiver, a JVM end may have in flight before a send waits (both directions, every channel); 0
+     * turns flow control off, as execnet has none.
+     *
+     * @return the bytes, {@link #DEFAULT_WINDOW_BYTES} when the spec does not say
+     */
+    public int windowBytes() {
+        String value = values.get("window");
+        return value == null ? DEFAULT_WINDOW_BYTES : Integer.parseInt(value.strip());
     }
 
     /** Seconds of silence after which a JVM peer counts as lost, when the spec does not say. */

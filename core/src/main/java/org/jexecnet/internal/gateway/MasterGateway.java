@@ -63,6 +63,9 @@ public final class MasterGateway extends ConnectedGateway {
         this.spec = spec;
         this.process = process;
         this.onExit = onExit;
+        if (!spec.has("python") && spec.windowBytes() > 0) {
+            connection.enableFlowControl(spec.windowBytes()); // a JVM worker grants credit back; Python's never would
+        }
         if (!spec.has("python") && spec.heartbeatSeconds() > 0) {
             // A silent worker (stopped, hung, cut off) is given up and its transport ended: waits get ConnectionLostException.
             connection.startHeartbeat(Duration.ofSeconds(spec.heartbeatSeconds()), process::kill);

@@ -69,6 +69,11 @@ public final class Connection implements ChannelRefs {
     /** Why receiving ended: null while receiving, or after an orderly end. */
     private volatile ChannelClosedException ended;
     private volatile Heartbeat heartbeat;
+    /** Each channel's credit window in bytes (jexecnet peers); 0: no flow control, as towards Python. */
+    private volatile long flowWindow;
+    /** Writes credit grants, so that the receiver thread never blocks on a write (made on first use). */
+    private volatile java.util.concurrent.ExecutorService control;
+    private boolean controlClosed; // guarded by this
     /** Set when the peer fell silent: the reason receiving ends, whatever the reader then throws. */
     private volatile ConnectionLostException silence;
 
@@ -103,6 +108,50 @@ public final class Connection implements ChannelRefs {
 
     long lastActivity() {
         return reader.lastActivity();
+    }
+
+    /** Turns per-channel flow control on (before any channel is made; jexecnet peers only). */
+    public void enableFlowControl(long window) {
+        flowWindow = window;
+    }
+
+    long flowWindow() {
+        return flowWindow;
+    }
+
+    /** Grants the peer credit on a channel, from a thread of its own: a write may wait on a full pipe. */
+    void grant(int channelId, long bytes) {
+        java.util.concurrent.ExecutorService writer = controlWriter();
+        try {
+            writer.execute(() -> {
+                if (ended != null) {
+                    return;
+                }
+                byte[] payload = java.nio.ByteBuffer.allocate(8).putLong(bytes).array();
+                try {
+                    this.writer.write(Frame.CHANNEL_CREDIT, channelId, payload);
+                    this.writer.flushIfDirty();
+                } catch (IOException e) {
+                    // the connection is going: its end tells every waiting sender
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // receiving ended: nobody waits for credit any more
+        }
+    }
+
+    private synchronized java.util.concurrent.ExecutorService controlWriter() {
+        if (controlClosed) {
+            throw new java.util.concurrent.RejectedExecutionException("the connection has ended");
+        }
+        if (control == null) {
+            control = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "jexecnet-credit-" + name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return control;
     }
 
     /** Sends one heartbeat; false once the stream is closed. */
@@ -318,6 +367,16 @@ public final class Connection implements ChannelRefs {
                 if (frame.code() == Frame.HEARTBEAT) {
                     continue; // its arrival was the point
                 }
+                if (frame.code() == Frame.CHANNEL_CREDIT) {
+                    if (frame.payload().length != 8) {
+                        throw new ProtocolException("a CHANNEL_CREDIT of " + frame.payload().length + " bytes, not 8");
+                    }
+                    RealChannel channel = channels.get(frame.channelId());
+                    if (channel != null) {
+                        channel.granted(java.nio.ByteBuffer.wrap(frame.payload()).getLong());
+                    }
+                    continue;
+                }
                 dispatch(frame);
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -392,6 +451,12 @@ public final class Connection implements ChannelRefs {
         Heartbeat beating = heartbeat;
         if (beating != null) {
             beating.stop();
+        }
+        synchronized (this) {
+            controlClosed = true;
+            if (control != null) {
+                control.shutdown();
+            }
         }
         if (silence != null) {
             cause = silence;

@@ -21,11 +21,13 @@ public record Frame(int code, int channelId, byte[] payload, byte[] bulk) {
     public static final int CHANNEL_LAST_MESSAGE = 7;
     /** jexecnet's own: a sign of life between two jexecnet ends. Python execnet never sees it. */
     public static final int HEARTBEAT = 8;
+    /** jexecnet's own: the receiver consumed this many more bytes of the channel (an 8-byte count). */
+    public static final int CHANNEL_CREDIT = 9;
 
     static final byte[] EMPTY = new byte[0];
     private static final String[] NAMES = {
         "STATUS", "RECONFIGURE", "GATEWAY_TERMINATE", "CHANNEL_EXEC", "CHANNEL_DATA", "CHANNEL_CLOSE",
-        "CHANNEL_CLOSE_ERROR", "CHANNEL_LAST_MESSAGE", "HEARTBEAT"
+        "CHANNEL_CLOSE_ERROR", "CHANNEL_LAST_MESSAGE", "HEARTBEAT", "CHANNEL_CREDIT"
     };
 
     /** The code's name, or its number when it is not one execnet defines. */

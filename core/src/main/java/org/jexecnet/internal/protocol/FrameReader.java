@@ -57,7 +57,7 @@ public final class FrameReader {
         int code = header[0];
         int channelId = (header[1] & 0xff) << 24 | (header[2] & 0xff) << 16 | (header[3] & 0xff) << 8 | (header[4] & 0xff);
         int length = (header[5] & 0xff) << 24 | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8 | (header[8] & 0xff);
-        if (code < Frame.STATUS || code > Frame.HEARTBEAT) {
+        if (code < Frame.STATUS || code > Frame.CHANNEL_CREDIT) {
             throw new ProtocolException("unknown message code " + code + " (channel " + channelId + ", length " + length
                     + ") - wire protocol corruption?");
         }

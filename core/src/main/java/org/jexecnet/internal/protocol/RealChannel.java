@@ -43,6 +43,9 @@ public final class RealChannel implements Channel {
     /** An item that arrived but could not be loaded: its receive raises the failure. */
     private record Unloadable(LoadException failure) {}
 
+    /** A queued item with its size on the wire, granted back to the sender once it is taken (flow control). */
+    private record Sized(Object item, int bytes) {}
+
     private final Connection connection;
     private final int id;
     private final ItemQueue items = new ItemQueue();
@@ -71,10 +74,15 @@ public final class RealChannel implements Channel {
     private volatile boolean endPending;
     private volatile boolean endDelivered;
 
+    /** The credit window both ways; null without flow control (a Python peer). */
+    private final FlowControl flow;
+
     RealChannel(Connection connection, int id) {
         this.connection = connection;
         this.id = id;
         this.strings = connection.strings();
+        long window = connection.flowWindow();
+        this.flow = window > 0 ? new FlowControl(window, connection::flushBeforeWaiting) : null;
     }
 
     Connection connection() {
@@ -103,15 +111,64 @@ public final class RealChannel implements Channel {
 
     @Override
     public void send(Object item) {
+        send(item, null);
+    }
+
+    @Override
+    public void send(Object item, Duration timeout) {
         if (closedHere || peerClosed) {
             throw new ChannelClosedException("cannot send to " + this + ": it is closed");
         }
-        if (item instanceof byte[] bytes) {
-            // Bulk data goes out as it is: the frame's payload is written around the caller's array.
-            connection.send(Frame.CHANNEL_DATA, id, bytesPrefix(bytes.length), bytes);
-        } else {
-            connection.send(Frame.CHANNEL_DATA, id, Dumper.dumpPayload(item, connection));
+        // Serialized first: an unsupported value fails here, before it takes credit or waits for it.
+        byte[] payload = item instanceof byte[] bytes ? bytesPrefix(bytes.length) : Dumper.dumpPayload(item, connection);
+        byte[] body = item instanceof byte[] bytes ? bytes : null;
+        if (flow != null) {
+            awaitCredit(payload.length + (body == null ? 0 : body.length + 1), timeout);
         }
+        // Bulk data goes out as it is: the frame's payload is written around the caller's array.
+        connection.send(Frame.CHANNEL_DATA, id, payload, body);
+    }
+
+    /** Waits until the receiver has room for {@code bytes} more; the channel's end ends the wait with its reason. */
+    private void awaitCredit(long bytes, Duration timeout) {
+        boolean granted;
+        try {
+            granted = flow.acquire(bytes, timeout, toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecnetException("interrupted while sending on " + this, e);
+        }
+        if (!granted) {
+            ChannelClosedException why = connection.ended();
+            if (why instanceof ConnectionLostException lost) {
+                throw new ConnectionLostException(lost.getMessage(), lost.getCause());
+            }
+            throw new ChannelClosedException("cannot send to " + this + ": it closed while the send waited for the receiver");
+        }
+    }
+
+    /** The peer consumed {@code bytes} more of what this side sent (receiver thread). */
+    void granted(long bytes) {
+        if (flow != null) {
+            flow.grant(bytes);
+        }
+    }
+
+    /** This side consumed an item of {@code bytes}: grants them back once enough have gathered. */
+    private void consumed(int bytes) {
+        long grant = flow.consumed(bytes);
+        if (grant > 0 && !peerClosed) {
+            connection.grant(id, grant);
+        }
+    }
+
+    /** Takes the size off a queued item, counting it as consumed. */
+    private Object taken(Object item) {
+        if (item instanceof Sized sized) {
+            consumed(sized.bytes());
+            return sized.item();
+        }
+        return item;
     }
 
     /** The serializer's {@code A} opcode and length, which precede a bytes value. */
@@ -148,7 +205,7 @@ public final class RealChannel implements Channel {
             items.add(END);
             throw endException();
         }
-        return (T) unwrap(item);
+        return (T) unwrap(taken(item));
     }
 
     /**
@@ -191,6 +248,7 @@ public final class RealChannel implements Channel {
 
     /** An item arrived (receiver thread): a payload to load, or large bytes read as they are. */
     void deliver(byte[] payload, byte[] bulk) {
+        int bytes = bulk != null ? bulk.length + 6 : payload.length;
         Object item = bulk;
         if (bulk == null) {
             try {
@@ -206,9 +264,13 @@ public final class RealChannel implements Channel {
             }
             Consumer<Object> target = callback;
             if (target == null) {
-                items.add(item == null ? NONE : item);
+                Object queued = item == null ? NONE : item;
+                items.add(flow == null ? queued : new Sized(queued, bytes));
             } else {
                 callSafely(target, item);
+                if (flow != null) {
+                    consumed(bytes);
+                }
             }
         } finally {
             releaseDelivery();
@@ -250,7 +312,7 @@ public final class RealChannel implements Channel {
                     }
                     return;
                 }
-                callSafely(newCallback, item);
+                callSafely(newCallback, taken(item));
             }
         } finally {
             releaseDelivery();
@@ -266,6 +328,9 @@ public final class RealChannel implements Channel {
             }
             if (!sendOnly) {
                 peerClosed = true;
+                if (flow != null) {
+                    flow.end();
+                }
             }
             ended = markEnded();
         }
@@ -280,6 +345,9 @@ public final class RealChannel implements Channel {
     /** The whole connection ended (receiver thread). */
     void connectionEnded(ChannelClosedException why) {
         boolean ended;
+        if (flow != null) {
+            flow.end();
+        }
         synchronized (this) {
             peerClosed = true;
             if (!receiveEnded) {
@@ -384,6 +452,9 @@ public final class RealChannel implements Channel {
             }
             closedHere = true;
             tellPeer = !peerClosed;
+        }
+        if (flow != null) {
+            flow.end();
         }
         if (tellPeer && connection.ended() == null) {
             try {

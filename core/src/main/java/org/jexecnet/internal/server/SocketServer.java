@@ -198,7 +198,7 @@ public final class SocketServer implements AutoCloseable {
         WorkerProcess worker;
         try {
             ExecModel model = ExecModel.fromSpecName(start[1]);
-            worker = Popen.start(XSpec.parse("popen//id=" + id + "//heartbeat=" + start[3]), id, model);
+            worker = Popen.start(XSpec.parse("popen//id=" + id + "//heartbeat=" + start[3] + "//window=" + start[4]), id, model);
         } catch (RuntimeException e) {
             log.println("jexecnet socketserver: " + Instant.now() + " " + peer + " (" + id + "): cannot start a worker: " + e.getMessage());
             close(socket);
@@ -236,9 +236,10 @@ public final class SocketServer implements AutoCloseable {
         }
         SocketAuth.writeLine(out, "OK " + SocketAuth.proof(secret, "server", serverNonce, auth[1]));
         String[] start = SocketAuth.readLine(in).split(" ");
-        if (start.length != 4 || !start[0].equals("START") || !start[2].matches("[A-Za-z0-9_.:@+-]{1,128}")
-                || !start[3].matches("[0-9]{1,6}")) {
-            throw new IOException("no START line with an execution model, a plain gateway id and heartbeat seconds after authenticating");
+        if (start.length != 5 || !start[0].equals("START") || !start[2].matches("[A-Za-z0-9_.:@+-]{1,128}")
+                || !start[3].matches("[0-9]{1,6}") || !start[4].matches("[0-9]{4,10}")) {
+            throw new IOException("no START line with an execution model, a plain gateway id, heartbeat seconds and a window after"
+                    + " authenticating");
         }
         return start;
     }

@@ -53,7 +53,7 @@ public final class Popen {
         String classPath = spec.get("classpath") == null ? ownClassPath() : ownClassPath() + File.pathSeparator + spec.get("classpath");
         Path files = filesDirectory(id);
         command.addAll(List.of("-cp", classPath, WorkerMain.class.getName(), id, model.specName(), files.toString(),
-                String.valueOf(spec.heartbeatSeconds())));
+                String.valueOf(spec.heartbeatSeconds()), String.valueOf(spec.windowBytes())));
 
         String description = "worker JVM " + id + " (" + String.join(" ", java) + ")";
         Process process = launch(spec, command, description);

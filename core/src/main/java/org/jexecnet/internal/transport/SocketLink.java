@@ -132,7 +132,7 @@ public final class SocketLink implements WorkerLink {
             close(socket);
         }, CompletableFuture.delayedExecutor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            handshake(socket, secret, id, model, spec.heartbeatSeconds(), description);
+            handshake(socket, secret, id, model, spec.heartbeatSeconds(), spec.windowBytes(), description);
             deadline.cancel(false);
             if (expired.get()) {
                 throw new IOException("closed at the deadline");
@@ -145,7 +145,7 @@ public final class SocketLink implements WorkerLink {
         }
     }
 
-    private static void handshake(Socket socket, byte[] secret, String id, ExecModel model, int heartbeat, String description)
+    private static void handshake(Socket socket, byte[] secret, String id, ExecModel model, int heartbeat, int window, String description)
             throws IOException {
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
@@ -161,7 +161,7 @@ public final class SocketLink implements WorkerLink {
         if (!SocketAuth.same(expected, answer)) {
             throw new IOException("the server does not prove it knows the secret: it may not be the server you meant");
         }
-        SocketAuth.writeLine(out, "START " + model.specName() + " " + id + " " + heartbeat);
+        SocketAuth.writeLine(out, "START " + model.specName() + " " + id + " " + heartbeat + " " + window);
         int ready = in.read();
         if (ready != WorkerMain.READY) {
             throw new IOException("the server accepted the secret but its worker did not start (see the server's log)");

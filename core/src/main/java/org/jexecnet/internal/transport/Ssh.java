@@ -173,7 +173,7 @@ public final class Ssh {
             exec.append(' ').append(quote(arg));
         }
         exec.append(" -cp \"$_JX_F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
-                .append(model.specName()).append(" \"$_JX_D\" ").append(spec.heartbeatSeconds()).append(' ')
+                .append(model.specName()).append(" \"$_JX_D\" ").append(spec.heartbeatSeconds()).append(' ').append(spec.windowBytes()).append(' ')
                 .append(Popen.MOVE_PIPES_REDIRECTIONS);
         script.add(exec.toString());
         return join(script, spec);

@@ -13,7 +13,7 @@ import org.jexecnet.internal.protocol.Threads;
 
 /**
  * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat
- * seconds>]}. The master names the directory for the classes it ships, so that it can remove it even
+ * seconds> [<window bytes>]]}. The master names the directory for the classes it ships, so that it can remove it even
  * when it had to kill the worker. With a heartbeat (the master's spec decides; 0 or absent: none),
  * the worker sends signs of life and exits when its master has said nothing for that long.
  *
@@ -37,15 +37,17 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         System.setProperty(Trace.NO_LOGGER_PROPERTY, "true");
-        if (args.length != 3 && args.length != 4) {
-            System.err.println("usage: WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat seconds>]");
+        if (args.length < 3 || args.length > 5) {
+            System.err.println("usage: WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat seconds> [<window bytes>]]");
             System.exit(CANNOT_START);
         }
         int heartbeat = 0;
+        int window = 0;
         try {
-            heartbeat = args.length == 4 ? Integer.parseInt(args[3]) : 0;
+            heartbeat = args.length >= 4 ? Integer.parseInt(args[3]) : 0;
+            window = args.length >= 5 ? Integer.parseInt(args[4]) : 0;
         } catch (NumberFormatException e) {
-            System.err.println("jexecnet worker " + args[0] + ": heartbeat seconds '" + args[3] + "' is not a number");
+            System.err.println("jexecnet worker " + args[0] + ": heartbeat seconds and window bytes must be numbers: " + String.join(" ", args));
             System.exit(CANNOT_START);
         }
         String name = args[0] + "-worker";
@@ -65,6 +67,9 @@ public final class WorkerMain {
             out.flush();
             WorkerRole role = new WorkerRole(name, executions, Path.of(args[2]));
             connection = new Connection(name, role, in, out);
+            if (window > 0) {
+                connection.enableFlowControl(window); // the master passes the window when it has flow control too
+            }
             role.attach(connection);
         } catch (IOException e) {
             System.err.println("jexecnet worker " + args[0] + ": cannot start: " + e);

@@ -56,9 +56,9 @@ class FrameReaderTest {
 
     @Test
     void corruptHeadersAreRefusedWithoutAllocatingTheirLength() throws Exception {
-        byte[] unknown = {9, 0, 0, 0, 1, 0, 0, 0, 0};
+        byte[] unknown = {10, 0, 0, 0, 1, 0, 0, 0, 0}; // 0-7 are execnet's, 8 and 9 jexecnet's own
         assertTrue(assertThrows(ProtocolException.class, () -> new FrameReader(new ByteArrayInputStream(unknown)).read())
-                .getMessage().contains("unknown message code 9"));
+                .getMessage().contains("unknown message code 10"));
         byte[] negative = {4, 0, 0, 0, 1, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
         assertTrue(assertThrows(ProtocolException.class, () -> new FrameReader(new ByteArrayInputStream(negative)).read())
                 .getMessage().contains("negative payload length"));
