@@ -27,7 +27,7 @@ import java.util.Map;
  * ssh's {@code -F}); for {@code socket=}, {@code secret_file=} (the socket server's shared secret, else
  * the {@code JEXECNET_SECRET} environment variable) and {@code installvia=} (start a one-client socket
  * server on that gateway's host and connect to it: {@code socket//installvia=gw0}); {@code heartbeat=}
- * (seconds of silence after which a JVM peer counts as lost; default 10, 0 for none); {@code window=}
+ * (seconds of silence after which a JVM peer counts as lost; default 8, 0 for none); {@code window=}
  * (bytes a channel may have in flight unconsumed between JVM ends; default 1 MiB, 0 for none). Other keys are kept
  * and readable with {@link #get(String)}.
  *
@@ -245,7 +245,7 @@ public final class XSpec {
     }
 
     /** Seconds of silence after which a JVM peer counts as lost, when the spec does not say. */
-    public static final int DEFAULT_HEARTBEAT_SECONDS = 10;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 8;
 
     /**
      * The {@code heartbeat=} value: after how many seconds without a sign of life a JVM worker and its

@@ -93,7 +93,7 @@ class NetworkPartitionTest {
             assertTrue(lost.contains("ConnectionLostException"), lost);
             assertTrue(lost.contains("no sign of life") || lost.contains("not responding"), "the heartbeat's or ssh's words: " + lost);
             long silentMillis = Long.parseLong(lost.split(" ")[1]);
-            assertTrue(silentMillis < 30_000, "noticed after " + silentMillis + " ms of silence");
+            assertTrue(silentMillis <= 10_000, "noticed after " + silentMillis + " ms of silence (the heartbeat's 8 s by default)");
             assertTrue(master.waitFor(30, TimeUnit.SECONDS), "the master exits once it has reported");
 
             // The worker hears nothing from its master either: its heartbeat ends it, with the link still down.

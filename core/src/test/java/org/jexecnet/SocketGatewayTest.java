@@ -239,4 +239,9 @@ class SocketGatewayTest {
             }
         }
     }
+
+    @Test
+    void killingTheMasterEndsItsWorkerOnTheServer() throws Exception {
+        FaultTest.killMasterAndAwaitWorker(Duration.ofSeconds(15), spec("secret") + "//id=sock-orphan");
+    }
 }

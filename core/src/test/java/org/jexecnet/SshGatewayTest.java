@@ -228,4 +228,10 @@ class SshGatewayTest {
         assertEquals(3 << 20, Files.size(dest.resolve("big.bin")));
         gw.close();
     }
+
+    @Test
+    void killingTheMasterEndsItsRemoteWorker() throws Exception {
+        FaultTest.killMasterAndAwaitWorker(Duration.ofSeconds(15), ssh("cache-orphan") + "//id=ssh-orphan");
+        assertEquals(List.of(), sshd.workers());
+    }
 }
