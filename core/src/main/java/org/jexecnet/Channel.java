@@ -46,7 +46,9 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
 
     /**
      * Sends a value to the other side. Serialization happens in the calling thread, so an
-     * unsupported value fails here, with nothing sent.
+     * unsupported value fails here, with nothing sent. Between two JVM ends the call waits while the
+     * receiver has a full window of this channel's data not yet taken (see
+     * {@link #send(Object, Duration)}).
      *
      * @param item a value the serializer supports; channels of the same gateway included
      * @throws DumpException when the value cannot be serialized

@@ -243,6 +243,9 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     }
 
     private void removed(String id) {
+        // Those whose worker has ended need no terminate any more: a long-lived group that opens and
+        // closes gateways must not keep them all.
+        exited.removeIf(gateway -> gateway.awaitExit(System.nanoTime()));
         for (MasterGateway gateway : gateways) {
             if (gateway.id().equals(id)) {
                 gateways.remove(gateway);
