@@ -159,4 +159,42 @@ class FlowControlTest {
             holder.waitClose(T);
         }
     }
+
+    /** The worker's side: reads channel b on a thread while it sends 32 chunks on its own channel, then says what b brought. */
+    static void sendWhileReading(Channel a, Map<String, Object> kwargs) throws Exception {
+        Channel b = (Channel) kwargs.get("b");
+        a.receive(); // go
+        CompletableFuture<Long> got = CompletableFuture.supplyAsync(() -> {
+            long bytes = 0;
+            for (int i = 0; i < 32; i++) {
+                bytes += ((byte[]) b.receive()).length;
+            }
+            return bytes;
+        });
+        for (int i = 0; i < 32; i++) {
+            a.send(new byte[256 << 10]);
+        }
+        a.send(got.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aCallbackThatSendsNeverWaitsForCreditOnlyItsOwnThreadCouldRead() throws Exception {
+        try (Group group = new Group("popen")) {
+            Gateway gw = group.get(0);
+            Channel b = gw.newChannel();
+            Channel a = gw.remoteExec(FlowControlTest::sendWhileReading, Map.of("b", b));
+            java.util.concurrent.BlockingQueue<Object> results = new java.util.concurrent.LinkedBlockingQueue<>();
+            a.setCallback(item -> {
+                if (item instanceof byte[] bytes) {
+                    b.send(bytes); // on the receiver thread: 8 MiB through a 1 MiB window
+                } else {
+                    results.add(item);
+                }
+            });
+            a.send("go");
+            Object total = results.poll(60, TimeUnit.SECONDS);
+            assertTrue(total != null, "the callback's send waited for credit that only its own thread could read");
+            assertEquals(32L * (256 << 10), ((Number) total).longValue());
+        }
+    }
 }

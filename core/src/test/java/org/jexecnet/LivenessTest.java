@@ -94,4 +94,62 @@ class LivenessTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> XSpec.parse("popen//heartbeat=-1"));
         assertTrue(e.getMessage().contains("heartbeat=-1 is not a number of seconds"), e.getMessage());
     }
+
+    @Test
+    void aSlowCallbackOnThisSideIsNotTakenForASilentPeer() throws Exception {
+        try (Group group = new Group("popen//heartbeat=1")) {
+            Channel channel = group.get(0).remoteExec(ch -> {
+                ch.send("first");
+                ch.send(ch.<String>receive() + "!");
+            });
+            java.util.concurrent.BlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            channel.setCallback(item -> {
+                if ("first".equals(item)) {
+                    try {
+                        Thread.sleep(3000); // the receiver thread is busy here, not waiting for the peer
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    channel.send("again");
+                }
+                got.add(item);
+            }, "END");
+            assertEquals("first", got.poll(30, TimeUnit.SECONDS));
+            assertEquals("again!", got.poll(30, TimeUnit.SECONDS), "the live worker was taken for a silent one");
+        }
+    }
+
+    @Test
+    void aStoppedWorkerBehindAViaGatewayIsGivenUpToo() throws Exception {
+        try (Group group = new Group("popen//id=outer//heartbeat=0", "popen//id=inner//via=outer//heartbeat=2",
+                "popen//id=other//heartbeat=2")) {
+            long inner = group.get("inner").remoteInfo(T).pid();
+            long other = group.get("other").remoteInfo(T).pid();
+            Channel waiting = group.get("inner").remoteExec(ch -> ch.send(ch.receive()));
+            List<Channel> sinks = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sinks.add(group.get("inner").remoteExec(ch -> Thread.sleep(600_000)));
+            }
+            signal("STOP", inner);
+            for (Channel sink : sinks) { // fill the relay's windows: nothing may wait behind them
+                Thread pusher = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 64; i++) {
+                            sink.send(new byte[256 << 10]);
+                        }
+                    } catch (RuntimeException given) {
+                        // the connection was given up
+                    }
+                });
+                pusher.setDaemon(true);
+                pusher.start();
+            }
+            ConnectionLostException lost = assertThrows(ConnectionLostException.class, () -> waiting.receive(T));
+            assertTrue(lost.getMessage().contains("no sign of life from inner"), lost.getMessage());
+            signal("STOP", other); // an unrelated gateway's silence is still noticed
+            Channel otherWaiting = group.get("other").remoteExec(ch -> ch.send(ch.receive()));
+            assertThrows(ConnectionLostException.class, () -> otherWaiting.receive(T));
+            signal("KILL", inner);
+        }
+    }
 }

@@ -244,4 +244,11 @@ class SocketGatewayTest {
     void killingTheMasterEndsItsWorkerOnTheServer() throws Exception {
         FaultTest.killMasterAndAwaitWorker(Duration.ofSeconds(15), spec("secret") + "//id=sock-orphan");
     }
+
+    @Test
+    void flowControlAndHeartbeatCanBeTurnedOffOverASocket() {
+        Gateway gw = group.makeGateway(spec("secret") + "//id=sock-plain//window=0//heartbeat=0");
+        assertEquals(1, (Integer) gw.remoteExec(ch -> ch.send(1)).receive(T));
+        gw.close();
+    }
 }

@@ -76,6 +76,8 @@ public final class Connection implements ChannelRefs {
     private boolean controlClosed; // guarded by this
     /** Set when the peer fell silent: the reason receiving ends, whatever the reader then throws. */
     private volatile ConnectionLostException silence;
+    /** Receiving is finished once: by the receive loop, or earlier by the liveness check. */
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Connection(String name, Role role, InputStream in, OutputStream out) {
         this.name = name;
@@ -106,8 +108,9 @@ public final class Connection implements ChannelRefs {
         heartbeat = Heartbeat.start(this, timeout, onSilence);
     }
 
-    long lastActivity() {
-        return reader.lastActivity();
+    /** How long the receiver has waited in a read that returned nothing yet (0 while it is not reading). */
+    long readingFor() {
+        return reader.readingFor();
     }
 
     /** Turns per-channel flow control on (before any channel is made; jexecnet peers only). */
@@ -168,14 +171,23 @@ public final class Connection implements ChannelRefs {
         }
     }
 
-    /** The peer said nothing for too long: every waiting call gets this, and the transport ends. */
+    /**
+     * The peer said nothing for too long: the connection ends at once, so every waiting call gets this
+     * reason, whether or not the transport can be ended; then the transport is ended.
+     */
     void silent(Duration timeout, Runnable onSilence) {
         silence = new ConnectionLostException("no sign of life from " + name + " for " + timeout.toSeconds()
                 + " s (heartbeat): the peer is stopped, hung or cut off", null);
         if (Trace.ON) {
             Trace.log(silence.getMessage());
         }
-        onSilence.run();
+        // A thread of its own: ending runs channels' callbacks and may write or wait; the checker serves every connection.
+        Thread ending = new Thread(() -> {
+            finishReceiving(silence);
+            onSilence.run();
+        }, "jexecnet-end-" + name);
+        ending.setDaemon(true);
+        ending.start();
     }
 
     public void startReceiver(ThreadFactory threads) {
@@ -312,6 +324,7 @@ public final class Connection implements ChannelRefs {
             return;
         }
         exiting = true;
+        channels.values().forEach(RealChannel::stopSending); // later sends fail anyway: nobody may wait for credit
         Thread telling = new Thread(() -> {
             if (Trace.ON) {
                 Trace.log(name + " --> sending GATEWAY_TERMINATE");
@@ -445,6 +458,9 @@ public final class Connection implements ChannelRefs {
     }
 
     private void finishReceiving(Throwable cause) {
+        if (!finished.compareAndSet(false, true)) {
+            return; // a silent peer ended it already, from the liveness check
+        }
         if (Trace.ON) {
             Trace.log(name + " [receiver-thread] receiving ended" + (cause == null ? "" : ": " + cause));
         }

@@ -80,6 +80,11 @@ final class FlowControl {
         }
     }
 
+    /** Takes credit for {@code bytes} without waiting, overdrawing if need be. */
+    void overdraw(long bytes) {
+        credit.addAndGet(-bytes);
+    }
+
     /** The receiver took {@code bytes} more (a CHANNEL_CREDIT arrived). */
     void grant(long bytes) {
         credit.addAndGet(bytes);

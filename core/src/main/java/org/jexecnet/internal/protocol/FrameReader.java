@@ -20,23 +20,32 @@ public final class FrameReader {
 
     private final InputStream in;
     private final byte[] header = new byte[9];
-    /** When bytes last arrived ({@link System#nanoTime()}): what liveness watches. */
-    private volatile long lastActivity = System.nanoTime();
+    /**
+     * When the read that is blocked now began ({@link System#nanoTime()}), or 0 while the receiver is
+     * not waiting in a read: what liveness watches. A receiver busy elsewhere (a slow callback, a
+     * large item to load) is not waiting for its peer, so its peer is not silent.
+     */
+    private volatile long readingSince;
 
     public FrameReader(InputStream in) {
-        // Every read from the stream counts as a sign of life, also in the middle of a large frame.
+        // Every read that returns is a sign of life, also in the middle of a large frame.
         this.in = new BufferedInputStream(new java.io.FilterInputStream(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                lastActivity = System.nanoTime();
-                return n;
+                readingSince = System.nanoTime();
+                try {
+                    return super.read(b, off, len);
+                } finally {
+                    readingSince = 0;
+                }
             }
         }, 64 * 1024);
     }
 
-    long lastActivity() {
-        return lastActivity;
+    /** How long the current read has waited, or 0 when none waits. */
+    long readingFor() {
+        long since = readingSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
 
     /**

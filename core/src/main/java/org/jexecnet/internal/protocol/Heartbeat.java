@@ -9,14 +9,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Liveness between two jexecnet ends (never towards Python execnet, which does not know the frame):
- * each end sends a {@code HEARTBEAT} frame every {@code timeout / 5}, and an end that has read nothing
- * at all for {@code timeout} declares its peer silent: a stopped process, a half-open TCP connection,
- * a partition. Reading counts as it happens, byte runs included, so a peer busy sending one huge frame
- * is not taken for silent.
+ * each end sends a {@code HEARTBEAT} frame every {@code timeout / 5}, and an end whose receiver has
+ * waited in a read for {@code timeout} with nothing arriving declares its peer silent: a stopped
+ * process, a half-open TCP connection, a partition. Every read that returns counts, byte runs of a
+ * huge frame included; a receiver busy elsewhere (a slow callback) is not waiting, so its peer is not
+ * taken for silent.
  *
  * <p>Two mechanisms, because a write can block (a peer that stopped reading fills the pipe): a thread
  * per connection sends, and may block without harm; one thread for the whole JVM checks every
- * connection's silence and never writes.
+ * connection's silence and never writes: ending a silent peer's transport runs on a thread of its own.
  */
 final class Heartbeat {
     private static final Set<Heartbeat> WATCHED = ConcurrentHashMap.newKeySet();
@@ -26,8 +27,25 @@ final class Heartbeat {
         return thread;
     });
 
+    private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static long lastRound = System.nanoTime();
+
     static {
-        CHECKER.scheduleWithFixedDelay(() -> WATCHED.forEach(Heartbeat::check), 250, 250, TimeUnit.MILLISECONDS);
+        CHECKER.scheduleWithFixedDelay(Heartbeat::round, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Checks every connection, unless this round comes far later than planned: then this JVM itself
+     * was paused (a long GC, a stopped process) and the receivers have not had a chance to read what
+     * arrived meanwhile.
+     */
+    private static void round() {
+        long now = System.nanoTime();
+        boolean paused = now - lastRound > 4 * PERIOD_NANOS;
+        lastRound = now;
+        if (!paused) {
+            WATCHED.forEach(Heartbeat::check);
+        }
     }
 
     private final Connection connection;
@@ -72,8 +90,9 @@ final class Heartbeat {
         }
     }
 
+    /** Silent: the receiver has waited in a read for longer than the timeout, with nothing arriving. */
     private void check() {
-        if (!stopped && System.nanoTime() - connection.lastActivity() > timeoutNanos) {
+        if (!stopped && connection.readingFor() > timeoutNanos) {
             stop();
             connection.silent(Duration.ofNanos(timeoutNanos), onSilence);
         }

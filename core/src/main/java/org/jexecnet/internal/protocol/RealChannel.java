@@ -123,7 +123,14 @@ public final class RealChannel implements Channel {
         byte[] payload = item instanceof byte[] bytes ? bytesPrefix(bytes.length) : Dumper.dumpPayload(item, connection);
         byte[] body = item instanceof byte[] bytes ? bytes : null;
         if (flow != null) {
-            awaitCredit(payload.length + (body == null ? 0 : body.length + 1), timeout);
+            long bytes = payload.length + (body == null ? 0 : body.length + 1);
+            if (connection.isReceiverThread()) {
+                // A callback sending: the receiver thread reads the credit frames, so it must never wait for one.
+                // It overdraws the window instead; the items it sends are bounded by the items it receives.
+                flow.overdraw(bytes);
+            } else {
+                awaitCredit(bytes, timeout);
+            }
         }
         // Bulk data goes out as it is: the frame's payload is written around the caller's array.
         connection.send(Frame.CHANNEL_DATA, id, payload, body);
@@ -144,6 +151,13 @@ public final class RealChannel implements Channel {
                 throw new ConnectionLostException(lost.getMessage(), lost.getCause());
             }
             throw new ChannelClosedException("cannot send to " + this + ": it closed while the send waited for the receiver");
+        }
+    }
+
+    /** This side is exiting: a send waiting for credit stops waiting (it fails, as every later send does). */
+    void stopSending() {
+        if (flow != null) {
+            flow.end();
         }
     }
 

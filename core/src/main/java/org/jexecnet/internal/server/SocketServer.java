@@ -237,7 +237,7 @@ public final class SocketServer implements AutoCloseable {
         SocketAuth.writeLine(out, "OK " + SocketAuth.proof(secret, "server", serverNonce, auth[1]));
         String[] start = SocketAuth.readLine(in).split(" ");
         if (start.length != 5 || !start[0].equals("START") || !start[2].matches("[A-Za-z0-9_.:@+-]{1,128}")
-                || !start[3].matches("[0-9]{1,6}") || !start[4].matches("[0-9]{4,10}")) {
+                || !start[3].matches("[0-9]{1,6}") || !start[4].matches("0|[0-9]{4,9}")) {
             throw new IOException("no START line with an execution model, a plain gateway id, heartbeat seconds and a window after"
                     + " authenticating");
         }

@@ -18,13 +18,12 @@ import org.jexecnet.RemoteException;
  * gateway. Chunks keep the sizes the protocol's own buffers give them (up to 64 KiB), so a frame costs
  * one extra header, not one message per byte.
  *
- * <p>Items this side sends besides bytes: {@code "eof"} when the protocol's output closes, and
- * {@code "kill"} to have the relay kill the worker at once.
+ * <p>Items this side sends besides bytes: {@code "eof"} when the protocol's output closes. Closing the
+ * channel has the relay kill the worker at once.
  */
 public final class ChannelLink implements WorkerLink {
     static final String READY = "ready";
     static final String EOF = "eof";
-    static final String KILL = "kill";
 
     private final Channel channel;
     private final String description;
@@ -145,11 +144,15 @@ public final class ChannelLink implements WorkerLink {
         return WorkerLink.await(ended, deadlineNanos);
     }
 
+    /**
+     * Closes the relay's channel: a close needs no credit, so it goes even when the relay has stopped
+     * taking data, and the relay kills the worker when its channel closes under it.
+     */
     @Override
     public void kill() {
         try {
-            channel.send(KILL);
-        } catch (ChannelClosedException e) {
+            channel.close();
+        } catch (ChannelClosedException | IllegalStateException e) {
             // the relay has ended already
         }
         ended.complete(null);

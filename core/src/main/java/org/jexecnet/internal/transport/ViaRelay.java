@@ -15,8 +15,8 @@ import org.jexecnet.XSpec;
  * The via host's side of a {@code via=} gateway, run there as remote code from the worker's own class
  * path: it starts the worker the spec asks for (popen, ssh or socket, as if the master were here) and
  * relays bytes between it and the master's {@link ChannelLink} until either ends. The worker's end
- * closes the channel; the master's {@code "eof"} closes the worker's input, and {@code "kill"}, or the
- * master's connection going, kills it.
+ * closes the channel; the master's {@code "eof"} closes the worker's input, and the master closing the
+ * channel, or its connection going, kills it.
  */
 public final class ViaRelay {
     private ViaRelay() {}
@@ -41,9 +41,6 @@ public final class ViaRelay {
                     if (item instanceof byte[] bytes) {
                         to.write(bytes);
                         to.flush();
-                    } else if (ChannelLink.KILL.equals(item)) {
-                        worker.kill();
-                        return;
                     } else if (ChannelLink.EOF.equals(item)) {
                         return; // closing the worker's input asks it to end
                     }
