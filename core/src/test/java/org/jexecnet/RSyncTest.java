@@ -321,6 +321,24 @@ class RSyncTest {
         }
     }
 
+    /** A listener that cuts the file to {@code size} bytes when the first of it has gone out. */
+    private static RSync.Listener truncatingOnFirstProgress(Path file, long size) {
+        boolean[] cut = {false};
+        return new RSync.Listener() {
+            @Override
+            public void progress(Gateway target, String path, long done, long total) {
+                if (!cut[0]) {
+                    cut[0] = true;
+                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                        channel.truncate(size);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+    }
+
     /** Waits until the gateway runs nothing: its Receiver has ended. */
     private static void awaitIdle(Gateway gw) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -370,20 +388,7 @@ class RSyncTest {
         new RSync(source).addTarget(gw1, dest1.toString()).send();
         new Random(3).nextBytes(content);
         Files.write(big, content);
-        boolean[] cut = {false};
-        RSync rsync = new RSync(source).listener(new RSync.Listener() {
-            @Override
-            public void progress(Gateway target, String path, long done, long total) {
-                if (!cut[0]) {
-                    cut[0] = true;
-                    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.WRITE)) {
-                        file.truncate(0);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            }
-        }).addTarget(gw1, dest1.toString());
+        RSync rsync = new RSync(source).listener(truncatingOnFirstProgress(big, 0)).addTarget(gw1, dest1.toString());
         assertThrows(ExecnetException.class, rsync::send);
         awaitIdle(gw1);
         assertEquals(List.of(), temporaries(dest1));
@@ -392,20 +397,7 @@ class RSyncTest {
     @Test
     void aSourceThatShrinksDuringAWholeSendStopsTheTargetToo() throws Exception {
         Path big = Files.write(source.resolve("big.bin"), new byte[8 << 20]);
-        boolean[] cut = {false};
-        RSync rsync = new RSync(source).listener(new RSync.Listener() {
-            @Override
-            public void progress(Gateway target, String path, long done, long total) {
-                if (!cut[0]) {
-                    cut[0] = true;
-                    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.WRITE)) {
-                        file.truncate(1 << 20);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            }
-        }).addTarget(gw1, dest1.toString());
+        RSync rsync = new RSync(source).listener(truncatingOnFirstProgress(big, 1 << 20)).addTarget(gw1, dest1.toString());
         ExecnetException e = assertThrows(ExecnetException.class, rsync::send);
         assertTrue(e.getMessage().contains("shrank while it was being sent"), e.getMessage());
         awaitIdle(gw1); // the target was told, and gave up, without waiting for what would not come
