@@ -65,6 +65,11 @@ class LivenessTest {
                 assertTrue(System.nanoTime() < deadline, "the worker of a stopped master still runs");
                 worker.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
             }
+            String leftover = "jexecnet-gw0-" + master.pid() + "-";
+            try (var files = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(leftover)).toList(),
+                        "the worker took its usual way out, removing its files directory");
+            }
         } finally {
             master.destroyForcibly();
             master.waitFor(10, TimeUnit.SECONDS);

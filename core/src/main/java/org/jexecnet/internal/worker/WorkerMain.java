@@ -81,8 +81,9 @@ public final class WorkerMain {
         }
         new WorkerGateway(args[0], connection);
         if (heartbeat > 0) {
-            // A master silent for that long is stopped, hung or cut off: nobody is left to work for.
-            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> exit(0));
+            // A master silent for that long is stopped, hung or cut off: nobody is left to work for. The connection's
+            // end then takes the worker's usual way out (executions interrupted, shipped files removed, exit).
+            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> { });
         }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
