@@ -32,6 +32,15 @@ public final class NoLeftoverWorkers implements AfterAllCallback {
             }
         }
         List<ProcessHandle> stuck = workers();
+        // Workers of this JVM name their files directory jexecnet-<id>-<this pid>-<hex>; each must be gone with its worker.
+        String mine = "-" + ProcessHandle.current().pid() + "-";
+        List<String> leftDirs;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            leftDirs = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("jexecnet-") && n.contains(mine)).toList();
+        }
+        if (stuck.isEmpty() && !leftDirs.isEmpty()) {
+            fail(context.getDisplayName() + " left files directories of its workers: " + leftDirs);
+        }
         if (!stuck.isEmpty()) {
             stuck.forEach(ProcessHandle::destroyForcibly);
             fail(context.getDisplayName() + " left " + stuck.size() + " worker process(es) running: "
