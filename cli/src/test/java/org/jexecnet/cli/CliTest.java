@@ -117,6 +117,13 @@ class CliTest {
     }
 
     @Test
+    void theDemoAsTheReadmeRunsIt() {
+        Run run = run("demo");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("348,513 primes below 5,000,000"), run.out()); // pi(5,000,000)
+    }
+
+    @Test
     void theDemoCountsPrimesOnWorkers() {
         Run run = run("demo", "--limit", "300000", "--workers", "2");
         assertEquals(0, run.code(), run.err());
