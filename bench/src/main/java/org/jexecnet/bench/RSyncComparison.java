@@ -22,7 +22,8 @@ import org.jexecnet.RSync;
  * on tmpfs. Each repetition: full sync into an empty destination, no-change resync, 1% touched (50 small
  * files get a new mtime, same content), 1% modified (50 small files rewritten, same size), interleaved
  * with {@code rsync -a} doing the same. Then a 100 MB file of which 1 MiB changes: jexecnet (delta),
- * {@code rsync -a} (local copies send whole files), {@code rsync -a --no-whole-file} (delta). Python
+ * execnet's RSync (sends it whole), {@code rsync -a} (local copies send whole files), {@code rsync -a
+ * --no-whole-file} (delta). Python
  * execnet's figures come from running {@code b7_rsync.py} itself in the same run. jexecnet's measured
  * syncs come after {@link #WARMUP} unmeasured ones, for the JIT on both ends.
  *
@@ -131,9 +132,11 @@ public final class RSyncComparison {
         Path mine = BASE.resolve("big_jexecnet");
         Path whole = BASE.resolve("big_rsync");
         Path delta = BASE.resolve("big_rsync_delta");
+        Path theirs = BASE.resolve("big_execnet");
         new RSync(source).addTarget(gw, mine.toString()).send();
         rsync(source, whole);
         rsync(source, delta);
+        execnetOnce(source, theirs);
         for (int rep = -WARMUP; rep < reps; rep++) {
             byte[] change = new byte[1 << 20];
             random.nextBytes(change);
@@ -141,17 +144,31 @@ public final class RSyncComparison {
             Files.write(file, content);
             long start = System.nanoTime();
             new RSync(source).addTarget(gw, mine.toString()).send();
+            double millis = (System.nanoTime() - start) / 1e6;
             if (rep < 0) {
                 rsync(source, whole);
                 rsync(source, delta, "--no-whole-file");
+                execnetOnce(source, theirs);
                 continue;
             }
-            results.computeIfAbsent("jexecnet 100MB, 1MiB changed", k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+            results.computeIfAbsent("jexecnet 100MB, 1MiB changed", k -> new ArrayList<>()).add(millis);
+            results.computeIfAbsent("execnet RSync 100MB, 1MiB changed", k -> new ArrayList<>()).add(execnetOnce(source, theirs));
             results.computeIfAbsent("rsync -a 100MB, 1MiB changed", k -> new ArrayList<>()).add(rsync(source, whole));
             results.computeIfAbsent("rsync -a --no-whole-file 100MB, 1MiB changed", k -> new ArrayList<>())
                     .add(rsync(source, delta, "--no-whole-file"));
         }
         check(source, mine);
+    }
+
+    /** Python execnet's RSync of the directory, once, over a fresh popen gateway: the send's milliseconds. */
+    private static double execnetOnce(Path source, Path dest) throws Exception {
+        Process process = new ProcessBuilder("/usr/bin/python3", "bench/python/rsync_once.py", source.toString(), dest.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0 || !out.startsWith("send_ms ")) {
+            throw new IllegalStateException("execnet's RSync failed: " + out);
+        }
+        return Double.parseDouble(out.substring(8).strip());
     }
 
     private static Map<String, Double> execnet(Path scripts, int reps) throws Exception {
@@ -185,7 +202,8 @@ public final class RSyncComparison {
                     "1.00x", execnet.containsKey(key.replace("execnet", "rsync_a")) ? Figures.format(execnet.get(key.replace("execnet", "rsync_a"))) : "-");
         }
         double whole = Figures.median(results.get("rsync -a 100MB, 1MiB changed"));
-        for (String name : List.of("jexecnet 100MB, 1MiB changed", "rsync -a 100MB, 1MiB changed", "rsync -a --no-whole-file 100MB, 1MiB changed")) {
+        for (String name : List.of("jexecnet 100MB, 1MiB changed", "execnet RSync 100MB, 1MiB changed", "rsync -a 100MB, 1MiB changed",
+                "rsync -a --no-whole-file 100MB, 1MiB changed")) {
             double median = Figures.median(results.get(name));
             System.out.printf("%-46s %10s %4d %12s %12s%n", name, Figures.format(median), results.get(name).size(),
                     Figures.format(median / whole) + "x", "-");
