@@ -3,6 +3,7 @@ missing=()
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null 2>&1 || missing+=(openssh-server openssh-client)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)       # network namespaces for the partition test
 /usr/bin/python3 -c 'import execnet' >/dev/null 2>&1 || missing+=(python3-execnet)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}" >&2
