@@ -26,10 +26,7 @@ final class SocketServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        byte[] secret = SocketAuth.secret(secretFile == null ? null : secretFile.toString(), "socketserver");
-        SocketServer server = SocketServer.bind(bind, secret, System.err);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jexecnet-socketserver-shutdown"));
-        server.serve();
+        SocketServer.serveUntilKilled(bind, SocketAuth.secret(secretFile == null ? null : secretFile.toString(), "socketserver"));
         return 0;
     }
 }

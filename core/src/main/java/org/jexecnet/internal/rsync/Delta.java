@@ -8,7 +8,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,10 +42,6 @@ final class Delta {
         return (int) Math.max(4096, Math.min(1 << 20, target));
     }
 
-    static Fingerprint fingerprint() {
-        return new Fingerprint();
-    }
-
     /** rsync's weak checksum of {@code length} bytes of {@code buffer} from {@code offset}. */
     static int weak(ByteBuffer buffer, int offset, int length) {
         int a = 0;
@@ -63,8 +58,8 @@ final class Delta {
     record Signature(byte[] blocks, byte[] fingerprint) {}
 
     static Signature signature(Path file, int blockSize) throws IOException {
-        Fingerprint whole = fingerprint();
-        Fingerprint block = fingerprint();
+        Fingerprint whole = new Fingerprint();
+        Fingerprint block = new Fingerprint();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[blockSize];
         try (InputStream in = Files.newInputStream(file)) {
@@ -118,7 +113,7 @@ final class Delta {
         }
         MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
         int size = (int) length;
-        Fingerprint strong = fingerprint();
+        Fingerprint strong = new Fingerprint();
         List<Object> batch = new ArrayList<>();
         int literalStart = 0;
         int batchBytes = 0;
@@ -179,7 +174,7 @@ final class Delta {
         if (!batch.isEmpty()) {
             batches.accept(batch);
         }
-        Fingerprint whole = fingerprint();
+        Fingerprint whole = new Fingerprint();
         whole.update(data.duplicate().position(0).limit(size));
         return whole.digest();
     }

@@ -1,6 +1,10 @@
 package org.jexecnet.internal.rsync;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -35,6 +39,18 @@ final class Fingerprint {
         first.reset();
         second.reset();
         return digest;
+    }
+
+    /** The fingerprint of a whole file, read in 64 KiB pieces. */
+    static byte[] of(Path file) throws IOException {
+        Fingerprint fingerprint = new Fingerprint();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                fingerprint.update(buffer, 0, n);
+            }
+        }
+        return fingerprint.digest();
     }
 
     static boolean same(byte[] a, byte[] b) {

@@ -15,10 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +180,7 @@ public final class Receiver {
                 blocks = signature.blocks();
                 fingerprint = signature.fingerprint();
             } else if (oldSize == size) {
-                fingerprint = fingerprint(path); // the content may be the same, touched only
+                fingerprint = Fingerprint.of(path); // the content may be the same, touched only
             }
         }
         pendingRequests.add(Tuple.of("send", relative, fingerprint, blocks, blockSize, oldSize));
@@ -190,17 +188,6 @@ public final class Receiver {
             sendRequests();
         }
         requests.add(new Request(path, relative, mode, mtime, oldSize >= 0, oldSize));
-    }
-
-    static byte[] fingerprint(Path path) throws IOException {
-        Fingerprint fingerprint = Delta.fingerprint();
-        byte[] buffer = new byte[1 << 16];
-        try (var in = Files.newInputStream(path)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                fingerprint.update(buffer, 0, n);
-            }
-        }
-        return fingerprint.digest();
     }
 
     /** Receives one requested file: the same, gone, whole in chunks, or a delta against the old copy. */
@@ -251,7 +238,7 @@ public final class Receiver {
     /** Rebuilds the file from blocks of the old copy and literal bytes; returns the literal bytes' count. */
     private long delta(Request request, int blockSize) throws IOException {
         Path[] temporary = {null};
-        Fingerprint fingerprint = Delta.fingerprint();
+        Fingerprint fingerprint = new Fingerprint();
         long literal = 0;
         int blocks = (int) ((request.oldSize() + blockSize - 1) / blockSize);
         try {

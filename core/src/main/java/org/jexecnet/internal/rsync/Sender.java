@@ -169,7 +169,7 @@ public final class Sender {
                 return;
             }
             long size = Files.size(path);
-            if (fingerprint != null && oldSize == size && Fingerprint.same(fingerprint, Receiver.fingerprint(path))) {
+            if (fingerprint != null && oldSize == size && Fingerprint.same(fingerprint, Fingerprint.of(path))) {
                 channel.send("same");
             } else if (blocks != null && size >= Delta.MIN_SIZE && size < Delta.MAX_SIZE) {
                 int blockSize = ((Number) request.get(4)).intValue();

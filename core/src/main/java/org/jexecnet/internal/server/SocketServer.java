@@ -236,7 +236,7 @@ public final class SocketServer implements AutoCloseable {
         }
         SocketAuth.writeLine(out, "OK " + SocketAuth.proof(secret, "server", serverNonce, auth[1]));
         String[] start = SocketAuth.readLine(in).split(" ");
-        if (start.length != 5 || !start[0].equals("START") || !start[2].matches("[A-Za-z0-9_.:@+-]{1,128}")
+        if (start.length != 5 || !start[0].equals("START") || !start[2].matches(SocketAuth.GATEWAY_ID)
                 || !start[3].matches("[0-9]{1,6}") || !start[4].matches("0|[0-9]{4,9}")) {
             throw new IOException("no START line with an execution model, a plain gateway id, heartbeat seconds and a window after"
                     + " authenticating");
@@ -302,6 +302,16 @@ public final class SocketServer implements AutoCloseable {
     }
 
     /**
+     * Binds the address and serves, logging to stderr, until the JVM is ended: then a shutdown hook
+     * closes every connection and kills every worker.
+     */
+    public static void serveUntilKilled(String address, byte[] secret) {
+        SocketServer server = bind(address, secret, System.err);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jexecnet-socketserver-shutdown"));
+        server.serve();
+    }
+
+    /**
      * {@code socketserver [--secret-file FILE] [host:port]}: serves until killed. The secret comes from
      * the file or from {@code JEXECNET_SECRET}.
      */
@@ -320,9 +330,7 @@ public final class SocketServer implements AutoCloseable {
             }
         }
         try {
-            SocketServer server = bind(address, SocketAuth.secret(secretFile, "socketserver"), System.err);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jexecnet-socketserver-shutdown"));
-            server.serve();
+            serveUntilKilled(address, SocketAuth.secret(secretFile, "socketserver"));
         } catch (ExecnetException | IllegalArgumentException e) {
             System.err.println("jexecnet " + e.getMessage());
             System.exit(2);

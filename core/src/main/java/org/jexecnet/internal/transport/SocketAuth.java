@@ -35,6 +35,8 @@ public final class SocketAuth {
 
     public static final String GREETING = "JEXECNET-SOCKET/1";
     public static final int MAX_LINE = 512;
+    /** What a gateway id in the {@code START} line may be: plain, so it is safe in a spec and a file name. */
+    public static final String GATEWAY_ID = "[A-Za-z0-9_.:@+-]{1,128}";
     /** Where both ends read the secret when no file is named. */
     public static final String SECRET_VARIABLE = "JEXECNET_SECRET";
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -110,7 +110,7 @@ public final class SocketLink implements WorkerLink {
         if (colon <= 0 || port < 1 || port > 65535) {
             throw new IllegalArgumentException("socket=" + address + " is not host:port, as in socket=127.0.0.1:8888 (spec '" + spec + "')");
         }
-        if (!id.matches("[A-Za-z0-9_.:@+-]{1,128}")) {
+        if (!id.matches(SocketAuth.GATEWAY_ID)) {
             throw new IllegalArgumentException("a socket gateway's id must be letters, digits and _.:@+- (at most 128): '" + id + "'");
         }
         String host = address.substring(0, colon);
