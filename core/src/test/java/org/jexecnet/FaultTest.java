@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.Processes;
 import org.jexecnet.testing.SilentMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,24 +37,6 @@ class FaultTest {
             }
             int n = (Integer) task;
             channel.send(Tuple.of(n, (long) n * n));
-        }
-    }
-
-    /** Gone, or a zombie its parent has not reaped yet. */
-    static boolean exited(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (java.io.IOException gone) {
-            return true;
-        }
-    }
-
-    static void awaitExited(long pid, Duration within, String what) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!exited(pid)) {
-            assertTrue(System.nanoTime() < deadline, what + " (pid " + pid + ") still runs after " + within);
-            ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join());
         }
     }
 
@@ -139,19 +117,13 @@ class FaultTest {
 
     /** Starts a master process with these gateways, kill -9s it, and waits for the last gateway's worker to go. */
     static void killMasterAndAwaitWorker(Duration within, String... specs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), SilentMaster.class.getName()));
-        command.addAll(List.of(specs));
-        Process master = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        SilentMaster.Started started = SilentMaster.start(specs);
         try {
-            String line = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertTrue(line != null, "the master did not start its gateways");
-            long worker = Long.parseLong(line.strip());
-            master.destroyForcibly(); // kill -9
-            awaitExited(worker, within, "the worker of a killed master (" + String.join(", ", specs) + ")");
+            started.master().destroyForcibly(); // kill -9
+            Processes.awaitExited(started.workerPid(), within, "the worker of a killed master (" + String.join(", ", specs) + ")");
         } finally {
-            master.destroyForcibly();
-            master.waitFor(10, TimeUnit.SECONDS);
+            started.master().destroyForcibly();
+            started.master().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

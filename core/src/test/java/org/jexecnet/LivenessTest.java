@@ -1,17 +1,16 @@
 package org.jexecnet;
 
+import static org.jexecnet.testing.Processes.signal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.Processes;
 import org.jexecnet.testing.SilentMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,21 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoverWorkers.class)
 class LivenessTest {
     static final Duration T = Duration.ofSeconds(30);
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
-    }
-
-    /** Gone, or a zombie: /proc/PID/stat's state is Z. */
-    private static boolean exited(long pid) {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (java.io.IOException gone) {
-            return true;
-        }
-    }
 
     @Test
     void aStoppedWorkerIsGivenUpAndEveryWaitHearsWhy() throws Exception {
@@ -52,19 +36,12 @@ class LivenessTest {
 
     @Test
     void aWorkerWhoseMasterIsStoppedEndsByItself() throws Exception {
-        Process master = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), SilentMaster.class.getName(), "popen//heartbeat=2")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        SilentMaster.Started started = SilentMaster.start("popen//heartbeat=2");
+        Process master = started.master();
         try {
-            String line = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            ProcessHandle worker = ProcessHandle.of(Long.parseLong(line.strip())).orElseThrow();
             signal("STOP", master.pid());
             // The master said nothing for 2 s: the worker leaves. Its stopped parent cannot reap it, so a zombie counts as gone.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!exited(worker.pid())) {
-                assertTrue(System.nanoTime() < deadline, "the worker of a stopped master still runs");
-                worker.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
-            }
+            Processes.awaitExited(started.workerPid(), Duration.ofSeconds(30), "the worker of a stopped master");
             String leftover = "jexecnet-gw0-" + master.pid() + "-";
             try (var files = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
                 assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(leftover)).toList(),

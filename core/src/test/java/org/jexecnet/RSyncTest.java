@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jexecnet.internal.gateway.MasterGateway;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.Processes;
 import org.jexecnet.testing.PythonExecnet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -321,6 +322,11 @@ class RSyncTest {
         }
     }
 
+    /** Waits until gw1 runs nothing: its Receiver has ended. */
+    private static void awaitReceiverEnded() {
+        Processes.awaitIdle(gw1, Duration.ofSeconds(30), "the target's receiver never ended");
+    }
+
     /** A listener that cuts the file to {@code size} bytes when the first of it has gone out. */
     private static RSync.Listener truncatingOnFirstProgress(Path file, long size) {
         boolean[] cut = {false};
@@ -337,14 +343,6 @@ class RSyncTest {
                 }
             }
         };
-    }
-
-    /** Waits until the gateway runs nothing: its Receiver has ended. */
-    private static void awaitIdle(Gateway gw) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (gw.remoteStatus(Duration.ofSeconds(30)).numExecuting() != 0) {
-            assertTrue(System.nanoTime() < deadline, "the target's receiver never ended");
-        }
     }
 
     @Test
@@ -390,7 +388,7 @@ class RSyncTest {
         Files.write(big, content);
         RSync rsync = new RSync(source).listener(truncatingOnFirstProgress(big, 0)).addTarget(gw1, dest1.toString());
         assertThrows(ExecnetException.class, rsync::send);
-        awaitIdle(gw1);
+        awaitReceiverEnded();
         assertEquals(List.of(), temporaries(dest1));
     }
 
@@ -400,7 +398,7 @@ class RSyncTest {
         RSync rsync = new RSync(source).listener(truncatingOnFirstProgress(big, 1 << 20)).addTarget(gw1, dest1.toString());
         ExecnetException e = assertThrows(ExecnetException.class, rsync::send);
         assertTrue(e.getMessage().contains("shrank while it was being sent"), e.getMessage());
-        awaitIdle(gw1); // the target was told, and gave up, without waiting for what would not come
+        awaitReceiverEnded(); // the target was told, and gave up, without waiting for what would not come
         assertEquals(List.of(), temporaries(dest1));
     }
 
@@ -410,7 +408,7 @@ class RSyncTest {
         try (Group python = new Group("popen//python=" + PythonExecnet.interpreter())) {
             RSync rsync = new RSync(source).addTarget(gw1, dest1.toString()).addTarget(python.get(0), dest2.toString());
             assertThrows(IllegalArgumentException.class, rsync::send);
-            awaitIdle(gw1);
+            awaitReceiverEnded();
             assertThrows(IllegalArgumentException.class, rsync::send, "the targets stayed added");
         }
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.jexecnet.internal.gateway.MasterGateway;
 import org.jexecnet.internal.server.SocketServer;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.Processes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -233,10 +234,7 @@ class SocketGatewayTest {
             assertEquals(1, hosts.get("p1").remoteStatus(T).numExecuting(), "the one-client server");
             s1.close();
             // The server's execution ends just after its client: ask until it has, for at most 30 s.
-            long deadline = System.nanoTime() + T.toNanos();
-            while (hosts.get("p1").remoteStatus(T).numExecuting() != 0) {
-                assertTrue(System.nanoTime() < deadline, "the one-client server did not end with its client");
-            }
+            Processes.awaitIdle(hosts.get("p1"), T, "the one-client server did not end with its client");
         }
     }
 
