@@ -4,7 +4,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.function.Consumer;
+import org.jexecnet.internal.convert.Converter;
 
 /**
  * A two-way conduit between code on two sides of a {@link Gateway}: each side sends values the
@@ -14,9 +16,9 @@ import java.util.function.Consumer;
  * end in scope as {@code channel}:
  *
  * <pre>{@code
- * Channel channel = gateway.remoteExec("channel.send(channel.<Integer>receive() + 1);");
+ * Channel channel = gateway.remoteExec("channel.send(channel.receive(Integer.class) + 1);");
  * channel.send(41);
- * int answer = channel.receive(Duration.ofSeconds(10));   // 42
+ * int answer = channel.receive(int.class, Duration.ofSeconds(10));   // 42
  * }</pre>
  *
  * <p>Closing: either side may {@link #close()} its channel, which ends the other side's receiving
@@ -63,8 +65,9 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      * workers, which have no flow control, it never waits.
      *
      * @param item a value the serializer supports
-     * @param timeout how long to wait for room
+     * @param timeout how long to wait for room, as for {@link #receive(Duration)}; not null
      * @throws ChannelTimeoutException when the receiver made no room in time; nothing was sent
+     * @throws NullPointerException when the timeout is null
      * @throws DumpException when the value cannot be serialized
      * @throws ChannelClosedException when this channel is closed, or the connection is lost
      */
@@ -73,27 +76,76 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     /**
      * Waits for the next item, without a time limit.
      *
-     * @param <T> the type the caller expects
-     * @return the item
+     * @return the item, of the types {@link Execnet} lists ({@code null} for Python's {@code None});
+     *     {@link #receive(Class)} asks for a type
      * @throws RemoteException when the remote code failed (raised once)
      * @throws ChannelClosedException when the channel is closed and all items were received
      * @throws ConnectionLostException when the other process died or the connection broke
      * @throws IllegalStateException when a callback receives this channel's items
      */
-    <T> T receive();
+    Object receive();
 
     /**
      * Waits for the next item at most {@code timeout}.
      *
-     * @param timeout how long to wait
-     * @param <T> the type the caller expects
-     * @return the item
+     * <pre>{@code
+     * System.out.println(channel.receive(Duration.ofSeconds(10)));
+     * }</pre>
+     *
+     * @param timeout how long to wait: zero does not wait, and a century or more (such as
+     *     {@code ChronoUnit.FOREVER.getDuration()}) waits without a limit; not null
+     * @return the item, of the types {@link Execnet} lists ({@code null} for Python's {@code None})
+     * @throws ChannelTimeoutException when no item arrived in time; the channel stays usable
+     * @throws RemoteException when the remote code failed (raised once)
+     * @throws ChannelClosedException when the channel is closed and all items were received
+     * @throws ConnectionLostException when the other process died or the connection broke
+     * @throws NullPointerException when the timeout is null
+     */
+    Object receive(Duration timeout);
+
+    /**
+     * Waits for the next item, without a time limit, and returns it as {@code type}, converted as
+     * {@link Execnet#convert(Object, Class)} does: numbers to the numeric type asked for when no value
+     * is lost, a dict to a record, a name to an enum constant.
+     *
+     * @param type the type expected, such as {@code Long.class}, {@code long.class} or a record class
+     * @param <T> the type expected
+     * @return the item as that type
+     * @throws ConversionException when the item is not of the type and does not convert to it: the
+     *     message names both; the item is taken from the channel all the same
+     * @throws RemoteException when the remote code failed (raised once)
+     * @throws ChannelClosedException when the channel is closed and all items were received
+     * @throws ConnectionLostException when the other process died or the connection broke
+     */
+    default <T> T receive(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return Converter.convert(receive(), type, () -> "cannot receive " + Converter.article(type) + " on " + this);
+    }
+
+    /**
+     * Waits for the next item at most {@code timeout}, and returns it as {@code type}, converted as
+     * {@link Execnet#convert(Object, Class)} does.
+     *
+     * <pre>{@code
+     * long total = channel.receive(Long.class, Duration.ofSeconds(10));    // a small long arrives as an Integer
+     * Point p = channel.receive(Point.class, Duration.ofSeconds(10));     // a record, sent as a dict
+     * }</pre>
+     *
+     * @param type the type expected
+     * @param timeout how long to wait, as for {@link #receive(Duration)}; not null
+     * @param <T> the type expected
+     * @return the item as that type
+     * @throws ConversionException when the item is not of the type and does not convert to it: the
+     *     message names both; the item is taken from the channel all the same
      * @throws ChannelTimeoutException when no item arrived in time; the channel stays usable
      * @throws RemoteException when the remote code failed (raised once)
      * @throws ChannelClosedException when the channel is closed and all items were received
      * @throws ConnectionLostException when the other process died or the connection broke
      */
-    <T> T receive(Duration timeout);
+    default <T> T receive(Class<T> type, Duration timeout) {
+        Objects.requireNonNull(type, "type");
+        return Converter.convert(receive(timeout), type, () -> "cannot receive " + Converter.article(type) + " on " + this);
+    }
 
     /**
      * Hands every item to a callback instead of a {@code receive} caller: first the items already
@@ -145,8 +197,9 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     /**
      * Waits at most {@code timeout} until the other side has closed the channel.
      *
-     * @param timeout how long to wait
+     * @param timeout how long to wait, as for {@link #receive(Duration)}; not null
      * @throws ChannelTimeoutException when it is still open after the timeout
+     * @throws NullPointerException when the timeout is null
      * @throws RemoteException when the other side closed it with an error (raised once)
      * @throws ConnectionLostException when the connection was lost
      */
@@ -188,10 +241,10 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
 
     /**
      * Sets how strings arriving on this channel load, on this side and the other, as execnet's
-     * {@code channel.reconfigure}.
+     * {@code channel.reconfigure}. A channel starts with its gateway's setting,
+     * {@link StringCoercion#PY2STR_AS_PY3STR} unless the gateway was reconfigured.
      *
-     * @param py2strAsPy3str load Python 2's {@code str} as {@code String} (Latin-1) instead of {@code byte[]}
-     * @param py3strAsPy2str load Python 3's {@code str} as {@code byte[]} instead of {@code String}
+     * @param strings what Python's strings load as
      */
-    void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str);
+    void reconfigure(StringCoercion strings);
 }

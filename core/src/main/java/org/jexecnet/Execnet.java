@@ -1,8 +1,9 @@
 package org.jexecnet;
 
+import java.util.Objects;
+import org.jexecnet.internal.convert.Converter;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.serial.Loader;
-import org.jexecnet.internal.serial.StringCoercion;
 
 /**
  * The entry point of jexecnet: gateways in the default group, and the serializer.
@@ -10,9 +11,9 @@ import org.jexecnet.internal.serial.StringCoercion;
  * <h2>Gateways</h2>
  * <pre>{@code
  * Gateway gateway = Execnet.makeGateway("popen");
- * Channel channel = gateway.remoteExec("channel.send(channel.<Integer>receive() + 1);");
+ * Channel channel = gateway.remoteExec("channel.send(channel.receive(Integer.class) + 1);");
  * channel.send(41);
- * int answer = channel.receive();    // 42
+ * int answer = channel.receive(int.class);    // 42
  * }</pre>
  *
  * <h2>The serializer</h2>
@@ -21,7 +22,7 @@ import org.jexecnet.internal.serial.StringCoercion;
  *
  * <pre>{@code
  * byte[] bytes = Execnet.dumps(List.of(1, 2, 3));     // what execnet.dumps([1, 2, 3]) gives in execnet 2.x
- * List<Integer> back = Execnet.loads(bytes);
+ * List<?> back = Execnet.loads(bytes, List.class);
  * }</pre>
  *
  * <p>Java types map to Python's as follows; {@code loads} gives the types of the right column.
@@ -41,10 +42,17 @@ import org.jexecnet.internal.serial.StringCoercion;
  *   <tr><td>dict</td><td>any {@code Map}</td><td>{@code LinkedHashMap} (order as read)</td></tr>
  *   <tr><td>set</td><td>any {@code Set} but a {@link FrozenSet}</td><td>{@code LinkedHashSet} (order as read)</td></tr>
  *   <tr><td>frozenset</td><td>{@link FrozenSet}</td><td>{@link FrozenSet} (order as read)</td></tr>
+ *   <tr><td>dict</td><td>a record: a dict of its components by name</td><td>{@code LinkedHashMap};
+ *       {@code loads(bytes, Point.class)} makes the record again</td></tr>
+ *   <tr><td>str</td><td>an enum: its constant's name</td><td>{@code String}; the enum when asked for</td></tr>
  * </table>
  * Anything else is refused with a {@link DumpException} that names the type and where it sat in the
  * value. Because loaded containers keep the order they were read in, loading bytes and dumping the
  * result again gives the same bytes.
+ *
+ * <p>The typed forms, {@link #loads(byte[], Class)} and {@link Channel#receive(Class,
+ * java.time.Duration)}, return the type asked for, converting numbers where no value is lost and
+ * dicts to records: see {@link #convert(Object, Class)}.
  */
 public final class Execnet {
     private Execnet() {}
@@ -138,29 +146,90 @@ public final class Execnet {
      * Reads a value written by {@code dumps}, here or by Python execnet 1.x or 2.x. Python 2's
      * {@code str} loads as {@code byte[]}, as execnet's {@code loads} does by default.
      *
+     * <pre>{@code
+     * Object value = Execnet.loads(bytes);
+     * }</pre>
+     *
      * @param data the bytes; all of them must belong to the one value
-     * @param <T> the type the caller expects; a wrong expectation fails with a
-     *     {@code ClassCastException} where the value is used
-     * @return the value
+     * @return the value, of the types the class documentation lists
      * @throws LoadException when the bytes are not a valid value: the message gives the byte offset
      *     and the reason
      */
-    public static <T> T loads(byte[] data) {
-        return loads(data, false, false);
+    public static Object loads(byte[] data) {
+        return loads(data, StringCoercion.NONE);
     }
 
     /**
-     * Reads a value with execnet's string coercion options.
+     * Reads a value and returns it as {@code type}, converted as {@link #convert(Object, Class)} does.
+     *
+     * <pre>{@code
+     * List<?> numbers = Execnet.loads(bytes, List.class);
+     * Point point = Execnet.loads(Execnet.dumps(new Point(3, 4)), Point.class);
+     * }</pre>
      *
      * @param data the bytes; all of them must belong to the one value
-     * @param py2strAsPy3str load Python 2's {@code str} as {@code String} (Latin-1) instead of {@code byte[]}
-     * @param py3strAsPy2str load Python 3's {@code str} as {@code byte[]} (its UTF-8) instead of {@code String}
-     * @param <T> the type the caller expects
+     * @param type the type expected
+     * @param <T> the type expected
+     * @return the value as that type
+     * @throws LoadException when the bytes are not a valid value
+     * @throws ConversionException when the value is not of the type and does not convert to it
+     */
+    public static <T> T loads(byte[] data, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return Converter.convert(loads(data), type, () -> "cannot load " + Converter.article(type));
+    }
+
+    /**
+     * Reads a value with one of execnet's string coercions.
+     *
+     * @param data the bytes; all of them must belong to the one value
+     * @param strings what Python's strings load as
      * @return the value
      * @throws LoadException when the bytes are not a valid value
      */
-    @SuppressWarnings("unchecked")
-    public static <T> T loads(byte[] data, boolean py2strAsPy3str, boolean py3strAsPy2str) {
-        return (T) Loader.loads(data, new StringCoercion(py2strAsPy3str, py3strAsPy2str));
+    public static Object loads(byte[] data, StringCoercion strings) {
+        return Loader.loads(data, org.jexecnet.internal.serial.StringCoercion.of(strings));
+    }
+
+    /**
+     * Returns a value as {@code type}: what the typed forms of receiving and loading do, such as
+     * {@link Channel#receive(Class, java.time.Duration)}, here for values from elsewhere, such as a
+     * channel's callback. A value of the type passes as it is; otherwise only these conversions
+     * happen, each without losing anything:
+     * <ul>
+     *   <li>a number to another numeric type that holds exactly the same number: an {@code Integer} to
+     *       {@code Long}, a {@code Long} to {@code Integer} when in range, a {@code BigInteger} to
+     *       {@code Long} when in range, an {@code Integer} to {@code Double}, a {@code Double} of 3.0 to
+     *       {@code Integer} 3 (but never 2.5, nor 2<sup>53</sup>+1 to a {@code Double}); also to
+     *       {@code Short}, {@code Byte}, {@code Float}, {@code BigInteger}, {@code BigDecimal}, and to
+     *       primitive classes such as {@code long.class}, which refuse {@code null};</li>
+     *   <li>a dict to a record, by component name (a record is sent as such a dict), each component
+     *       converted to its declared type, so records nest; a missing or an unknown component is
+     *       refused, naming it, and so is a value the record's constructor throws for;</li>
+     *   <li>the elements of a list or set, and the keys and values of a dict, to the type arguments of a
+     *       record component declared {@code List<T>}, {@code Set<T>}, {@code Map<K, V>} or one of their
+     *       supertypes, into a new {@code ArrayList}, {@code LinkedHashSet} or {@code LinkedHashMap};</li>
+     *   <li>a string to the enum constant of that name (an enum is sent as its name), and a
+     *       one-character string to a {@code char}.</li>
+     * </ul>
+     * Nothing else converts, not even {@code 1} to {@code true}. Only classes the caller names are
+     * made, directly or as the declared types of their components: nothing in the value chooses a
+     * class, and Java serialization is never used.
+     *
+     * <p>jexecnet reaches records reflectively. A record on the class path, or a public record in a
+     * package its module exports, needs nothing; for any other record in a named module, that module
+     * must open the record's package to jexecnet: {@code opens com.acme.model to org.jexecnet;} in its
+     * {@code module-info.java}. The exception says so when it is missing.
+     *
+     * @param value the value, such as an item a callback was given
+     * @param type the type expected
+     * @param <T> the type expected
+     * @return the value as that type
+     * @throws ConversionException when the value is not of the type and does not convert to it: the
+     *     message names the type expected, where in the value the problem sits, and what was there
+     */
+    public static <T> T convert(Object value, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return Converter.convert(value, type, () -> "cannot convert to " + Converter.article(type));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * <pre>{@code
  * try (Gateway gateway = Execnet.makeGateway("popen//id=worker1")) {
  *     Channel channel = gateway.remoteExec("channel.send(Runtime.version().feature());");
- *     int javaVersion = channel.receive(Duration.ofSeconds(10));
+ *     int javaVersion = channel.receive(int.class, Duration.ofSeconds(10));
  * }
  * }</pre>
  *
@@ -115,10 +115,12 @@ public interface Gateway extends AutoCloseable {
     /**
      * Asks the other side how it is doing: its open channels, running executions and execution model.
      *
-     * @param timeout how long to wait for the answer
+     * @param timeout how long to wait for the answer: zero does not wait, and a century or more (such as
+     *     {@code ChronoUnit.FOREVER.getDuration()}) waits without a limit; not null
      * @return the status
      * @throws ChannelTimeoutException when no answer came in time
      * @throws ChannelClosedException when the gateway has exited or lost its connection
+     * @throws NullPointerException when the timeout is null
      */
     RemoteStatus remoteStatus(Duration timeout);
 
@@ -126,20 +128,25 @@ public interface Gateway extends AutoCloseable {
      * Facts about the other side's process: its runtime, executable, working directory and pid.
      * Asked once and remembered.
      *
-     * @param timeout how long to wait for the answer, the first time
+     * @param timeout how long to wait for the answer, the first time, as for {@link #remoteStatus(Duration)}; not null
      * @return the facts
      * @throws ChannelTimeoutException when no answer came in time
+     * @throws NullPointerException when the timeout is null
      */
     RemoteInfo remoteInfo(Duration timeout);
 
     /**
      * Sets how strings arriving on this gateway's channels load, on both sides, as execnet's
-     * {@code gateway.reconfigure}. Channels made afterwards take the new setting.
+     * {@code gateway.reconfigure}. Channels made afterwards take the new setting; a gateway starts with
+     * {@link StringCoercion#PY2STR_AS_PY3STR}.
      *
-     * @param py2strAsPy3str load Python 2's {@code str} as {@code String} (Latin-1) instead of {@code byte[]}
-     * @param py3strAsPy2str load Python 3's {@code str} as {@code byte[]} instead of {@code String}
+     * <pre>{@code
+     * gateway.reconfigure(StringCoercion.PY3STR_AS_PY2STR);    // strings arrive as byte[]
+     * }</pre>
+     *
+     * @param strings what Python's strings load as
      */
-    void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str);
+    void reconfigure(StringCoercion strings);
 
     /**
      * Whether the gateway still receives from the other side.

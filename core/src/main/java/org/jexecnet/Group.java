@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jexecnet.internal.gateway.MasterGateway;
+import org.jexecnet.internal.protocol.Timeouts;
 
 /**
  * A set of gateways managed together, as execnet's {@code Group}: made together, addressed by id or
@@ -384,12 +385,14 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * {@code timeout}; the wait for killed workers is per level. So it never waits longer than
      * {@code timeout} plus five seconds for each level of {@code via=} (one without it).
      *
-     * @param timeout how long the workers may take to exit by themselves
+     * @param timeout how long the workers may take to exit by themselves: zero kills them at once, and a
+     *     century or more (such as {@code ChronoUnit.FOREVER.getDuration()}) waits without a limit; not null
+     * @throws NullPointerException when the timeout is null
      */
     public void terminate(Duration timeout) {
+        long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         List<MasterGateway> remaining = new ArrayList<>(gateways);
         remaining.addAll(exited);
-        long deadline = System.nanoTime() + timeout.toNanos();
         // Gateways others were started through go last: their hosts carry the others' bytes.
         while (!remaining.isEmpty()) {
             Set<String> vias = remaining.stream().map(g -> g.spec().via() != null ? g.spec().via() : g.spec().get("installvia"))

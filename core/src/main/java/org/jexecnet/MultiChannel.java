@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jexecnet.internal.protocol.Timeouts;
 
 /**
  * Several channels used as one, as execnet's {@code MultiChannel}: usually the channels of one
@@ -81,21 +83,44 @@ public final class MultiChannel implements Iterable<Channel> {
     /**
      * Receives one item from each channel, in channel order.
      *
-     * @param timeout how long all of it may take
+     * @param timeout how long all of it may take, as for {@link Channel#receive(Duration)}; not null
      * @return the items
      * @throws ChannelTimeoutException when a channel had no item in time
      * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     * @throws NullPointerException when the timeout is null
      */
     public List<Object> receiveEach(Duration timeout) {
+        return receiveEach(Object.class, timeout);
+    }
+
+    /**
+     * Receives one item from each channel, in channel order, each as {@code type}, converted as
+     * {@link Execnet#convert(Object, Class)} does.
+     *
+     * <pre>{@code
+     * List<Integer> versions = channels.receiveEach(Integer.class, Duration.ofSeconds(10));
+     * }</pre>
+     *
+     * @param type the type expected of every item
+     * @param timeout how long all of it may take, as for {@link Channel#receive(Duration)}; not null
+     * @param <T> the type expected
+     * @return the items
+     * @throws ConversionException when an item is not of the type and does not convert to it
+     * @throws ChannelTimeoutException when a channel had no item in time
+     * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     * @throws NullPointerException when the timeout is null
+     */
+    public <T> List<T> receiveEach(Class<T> type, Duration timeout) {
+        Objects.requireNonNull(type, "type");
+        long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         synchronized (this) {
             if (queue != null) {
                 throw new IllegalStateException("receiveEach after makeReceiveQueue: the queue receives the items");
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Object> items = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         for (Channel channel : channels) {
-            items.add(channel.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+            items.add(channel.receive(type, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         }
         return items;
     }
@@ -138,14 +163,15 @@ public final class MultiChannel implements Iterable<Channel> {
     /**
      * Waits until every channel is closed, then raises the first remote failure among them.
      *
-     * @param timeout how long all of it may take
+     * @param timeout how long all of it may take, as for {@link Channel#receive(Duration)}; not null
      * @throws RemoteException the first channel's remote failure, after all closed
      * @throws ChannelTimeoutException when a channel is still open after the timeout
      * @throws ConnectionLostException when a connection is lost, as soon as the wait reaches that
      *     channel, without waiting for the ones after it
+     * @throws NullPointerException when the timeout is null
      */
     public void waitClose(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         RemoteException first = null;
         for (Channel channel : channels) {
             try {

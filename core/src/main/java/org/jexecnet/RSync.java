@@ -16,7 +16,7 @@ import org.jexecnet.internal.rsync.SourceTree;
  * <pre>{@code
  * new RSync(Path.of("src/site"))
  *         .addTarget(web1, "/srv/site")
- *         .addTarget(web2, "/srv/site", true, () -> System.out.println("web2 done"))   // delete extras there
+ *         .addTarget(web2, "/srv/site", RSync.Extras.DELETE, () -> System.out.println("web2 done"))
  *         .send();
  * }</pre>
  *
@@ -74,6 +74,14 @@ public final class RSync {
          * @param bytes the bytes that travelled for it: its size when sent whole, the new parts of a delta
          */
         default void transferred(Gateway target, String path, long bytes) {}
+    }
+
+    /** What a target does with what its destination has and the source does not. */
+    public enum Extras {
+        /** Leaves it there: the default, as execnet's. */
+        KEEP,
+        /** Removes it, as {@code rsync --delete} (never anything outside the destination). */
+        DELETE
     }
 
     private record Target(Gateway gateway, String dest, boolean delete, Runnable finished) {}
@@ -147,55 +155,72 @@ public final class RSync {
     }
 
     /**
-     * Adds a target directory on a gateway; it is created when missing.
+     * Adds a target directory on a gateway, keeping there what the source does not have; it is created
+     * when missing.
      *
      * @param gateway a JVM gateway
      * @param destDir the directory there
      * @return this
      */
     public RSync addTarget(Gateway gateway, String destDir) {
-        return addTarget(gateway, destDir, false, () -> {});
+        return addTarget(gateway, destDir, Extras.KEEP, null);
     }
 
     /**
-     * Adds a target directory on a gateway.
+     * Adds a target directory on a gateway, created when missing.
+     *
+     * <pre>{@code
+     * rsync.addTarget(gateway, "/srv/site", RSync.Extras.DELETE);    // as rsync --delete
+     * }</pre>
      *
      * @param gateway a JVM gateway
-     * @param destDir the directory there, created when missing
-     * @param delete whether to remove there what the source does not have
-     * @param finished called once that target has everything
+     * @param destDir the directory there
+     * @param extras what becomes of what is there and not in the source
      * @return this
      */
-    public RSync addTarget(Gateway gateway, String destDir, boolean delete, Runnable finished) {
-        targets.add(new Target(Objects.requireNonNull(gateway), Objects.requireNonNull(destDir), delete, Objects.requireNonNull(finished)));
+    public RSync addTarget(Gateway gateway, String destDir, Extras extras) {
+        return addTarget(gateway, destDir, extras, null);
+    }
+
+    /**
+     * Adds a target directory on a gateway, created when missing, and something to run once that
+     * target has everything.
+     *
+     * @param gateway a JVM gateway
+     * @param destDir the directory there
+     * @param extras what becomes of what is there and not in the source
+     * @param finished called once that target has everything, on the thread that served it; null for nothing
+     * @return this
+     */
+    public RSync addTarget(Gateway gateway, String destDir, Extras extras, Runnable finished) {
+        targets.add(new Target(Objects.requireNonNull(gateway, "gateway"), Objects.requireNonNull(destDir, "destDir"),
+                Objects.requireNonNull(extras, "extras") == Extras.DELETE, finished == null ? () -> {} : finished));
         return this;
+    }
+
+    /**
+     * Whether there are targets to send to: some were added since the last {@link #send()}. As
+     * execnet's {@code send(raises=False)}: {@code if (rsync.hasTargets()) rsync.send();}
+     *
+     * @return true when {@code send} has somewhere to send
+     */
+    public boolean hasTargets() {
+        return !targets.isEmpty();
     }
 
     /**
      * Sends the tree to every target added since the last send, all at once, and returns when all are
      * done.
      *
-     * @throws IllegalStateException when there is no target (none added, or {@code send} ran already)
+     * @throws IllegalStateException when there is no target (none added, or {@code send} ran already):
+     *     see {@link #hasTargets()}
      * @throws ExecnetException when the source cannot be sent (naming the file) or a target fails
      *     (its {@link RemoteException}); the other targets are finished first
      */
     public void send() {
-        send(true);
-    }
-
-    /**
-     * As {@link #send()}, but without a target returns false instead of throwing when {@code raises}
-     * is false.
-     *
-     * @param raises whether having no target is an error
-     * @return true when something was sent
-     */
-    public boolean send(boolean raises) {
         if (targets.isEmpty()) {
-            if (raises) {
-                throw new IllegalStateException("no targets available, maybe you are trying to call send() twice?");
-            }
-            return false;
+            throw new IllegalStateException("RSync of " + source + " has no targets: add one with addTarget (each send"
+                    + " sends to the targets added since the last one)");
         }
         List<Target> sending = targets;
         targets = new ArrayList<>();
@@ -250,7 +275,6 @@ public final class RSync {
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
             throw first;
         }
-        return true;
     }
 
     private Sender.Events events(Gateway gateway) {

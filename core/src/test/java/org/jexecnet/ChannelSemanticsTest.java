@@ -36,14 +36,14 @@ class ChannelSemanticsTest {
     /** A kind of worker: its spec and the remote code of each scenario in its language. */
     enum Kind {
         JVM("popen", Map.ofEntries(
-                Map.entry("double", "channel.send(channel.<Integer>receive() * 2);"),
+                Map.entry("double", "channel.send(channel.receive(Integer.class) * 2);"),
                 Map.entry("failAfterOne", "channel.send(42);\nthrow new IllegalArgumentException(\"boom\");"),
                 Map.entry("three", "for (int i = 0; i < 3; i++) channel.send(i);"),
                 Map.entry("channelsInside", """
-                        Tuple pair = channel.receive();
+                        Tuple pair = channel.receive(Tuple.class);
                         Channel a = (Channel) pair.get(0);
                         Channel b = (Channel) pair.get(1);
-                        b.send(a.<Integer>receive() + 1);
+                        b.send(a.receive(Integer.class) + 1);
                         Channel made = channel.gateway().newChannel();
                         channel.send(made);
                         made.send("on a channel the worker made");
@@ -55,7 +55,7 @@ class ChannelSemanticsTest {
                         out.flush();
                         """),
                 Map.entry("watch", """
-                        Channel watched = channel.receive();
+                        Channel watched = channel.receive(Channel.class);
                         try {
                             watched.receive();
                         } catch (Exception e) {
@@ -164,7 +164,7 @@ class ChannelSemanticsTest {
         channel.send(Tuple.of(a, b));
         a.send(41);
         assertEquals(42, (Integer) b.receive(T));
-        Channel made = channel.receive(T);
+        Channel made = channel.receive(Channel.class, T);
         assertEquals(0, made.id() % 2, "a worker's channel ids are even");
         assertEquals("on a channel the worker made", made.receive(T));
     }
@@ -196,7 +196,7 @@ class ChannelSemanticsTest {
         Channel watched = gateways.get(kind).newChannel();
         channel.send(watched);
         watched.close("stop now");
-        String message = channel.receive(T);
+        String message = channel.receive(String.class, T);
         assertTrue(message.contains("stop now"), message);
     }
 

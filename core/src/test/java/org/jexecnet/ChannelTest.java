@@ -66,7 +66,7 @@ class ChannelTest {
 
     @Test
     void receiveWithATimeoutFailsThenSucceedsWhenTheItemComes() {
-        Channel channel = gw.remoteExec("channel.send(channel.<Integer>receive() * 2);");
+        Channel channel = gw.remoteExec("channel.send(channel.receive(Integer.class) * 2);");
         ChannelTimeoutException e = assertThrows(ChannelTimeoutException.class, () -> channel.receive(Duration.ofMillis(200)));
         assertEquals(Duration.ofMillis(200), e.timeout());
         channel.send(21);
@@ -123,9 +123,9 @@ class ChannelTest {
     @Test
     void channelsTravelInsideItemsBothWays() {
         Channel channel = gw.remoteExec("""
-                Tuple pair = channel.receive();
+                Tuple pair = channel.receive(Tuple.class);
                 Channel in = (Channel) pair.get(0), out = (Channel) pair.get(1);
-                out.send(in.<Integer>receive() + 1);
+                out.send(in.receive(Integer.class) + 1);
                 """);
         Channel a = gw.newChannel();
         Channel b = gw.newChannel();
@@ -136,7 +136,7 @@ class ChannelTest {
 
     @Test
     void aChannelSentBackIsTheSameObject() {
-        Channel channel = gw.remoteExec("channel.send(channel.<Object>receive());");
+        Channel channel = gw.remoteExec("channel.send(channel.receive());");
         Channel mine = gw.newChannel();
         channel.send(mine);
         assertSame(mine, channel.receive(T));
@@ -145,7 +145,7 @@ class ChannelTest {
     @Test
     void theRemoteSideCanMakeAChannelAndSendOnIt() {
         Channel channel = gw.remoteExec("Channel made = channel.gateway().newChannel(); channel.send(made); made.send(42);");
-        Channel made = channel.receive(T);
+        Channel made = channel.receive(Channel.class, T);
         assertEquals(0, made.id() % 2, "a worker's channel ids are even");
         assertEquals(1, channel.id() % 2, "the master's are odd");
         assertEquals(42, (Integer) made.receive(T));
@@ -200,7 +200,7 @@ class ChannelTest {
                 channel.receive();
                 channel.send(watched.isClosed());
                 """);
-        Channel watched = channel.receive(T);
+        Channel watched = channel.receive(Channel.class, T);
         watched.send(42);
         RemoteException e = assertThrows(RemoteException.class, () -> watched.waitClose(T));
         assertTrue(e.getMessage().contains("callback failed on 42"), e.getMessage());
@@ -230,7 +230,7 @@ class ChannelTest {
     @Test
     void closingWithAnErrorRaisesItOnTheOtherSide() {
         Channel channel = gw.remoteExec("""
-                Channel watched = channel.receive();
+                Channel watched = channel.receive(Channel.class);
                 try {
                     watched.receive();
                 } catch (RemoteException e) {
@@ -258,7 +258,7 @@ class ChannelTest {
                 out.write("hello world\\n".getBytes());
                 channel.send(42);
                 """);
-        assertArrayEquals("hello world\n".getBytes(StandardCharsets.UTF_8), channel.receive(T));
+        assertArrayEquals("hello world\n".getBytes(StandardCharsets.UTF_8), channel.receive(byte[].class, T));
         assertEquals(42, (Integer) channel.receive(T));
     }
 
@@ -308,7 +308,7 @@ class ChannelTest {
         Channel channel = gw.remoteExec("""
                 long sum = 0;
                 for (int i = 0; i < 100_000; i++) {
-                    sum += channel.<Integer>receive();
+                    sum += channel.receive(Integer.class);
                 }
                 channel.send(sum);
                 for (int i = 0; i < 100_000; i++) {
@@ -365,18 +365,18 @@ class ChannelTest {
         new java.util.Random(1).nextBytes(data);
         for (int i = 0; i < 5; i++) {
             channel.send(data);
-            assertArrayEquals(data, channel.receive(T));
+            assertArrayEquals(data, channel.receive(byte[].class, T));
         }
         channel.close();
     }
 
     @Test
     void stringCoercionIsSetPerChannelOnBothSides() {
-        Channel channel = gw.remoteExec("channel.send(channel.<Object>receive()); channel.send(channel.<Object>receive());");
-        channel.reconfigure(true, true);
+        Channel channel = gw.remoteExec("channel.send(channel.receive()); channel.send(channel.receive());");
+        channel.reconfigure(StringCoercion.SWAPPED);
         channel.send("text");
-        assertArrayEquals("text".getBytes(StandardCharsets.UTF_8), channel.receive(T), "py3str_as_py2str gives bytes");
-        channel.reconfigure(true, false);
+        assertArrayEquals("text".getBytes(StandardCharsets.UTF_8), channel.receive(byte[].class, T), "py3str_as_py2str gives bytes");
+        channel.reconfigure(StringCoercion.PY2STR_AS_PY3STR);
         channel.send("text");
         assertInstanceOf(String.class, channel.receive(T));
     }

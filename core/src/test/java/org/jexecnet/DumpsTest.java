@@ -66,11 +66,18 @@ class DumpsTest {
     }
 
     @Test
-    void recordsEnumsArraysAndCharsAreRefusedWithAHint() {
-        assertTrue(assertThrows(DumpException.class, () -> Execnet.dumps(new Point(1, 2))).getMessage()
-                .contains("records have no execnet form"));
-        assertTrue(assertThrows(DumpException.class, () -> Execnet.dumps(Tuple.of(Color.RED))).getMessage()
-                .startsWith("value[0]: cannot serialize " + Color.class.getName() + " (enums"));
+    void aRecordIsWrittenAsTheDictOfItsComponentsAndAnEnumAsItsName() {
+        Map<String, Object> components = new LinkedHashMap<>();
+        components.put("x", 1);
+        components.put("y", 2);
+        assertEquals(hex(Execnet.dumps(components)), hex(Execnet.dumps(new Point(1, 2))));
+        assertEquals(hex(Execnet.dumps(List.of("RED"))), hex(Execnet.dumps(List.of(Color.RED))));
+        DumpException key = assertThrows(DumpException.class, () -> Execnet.dumps(Map.of(new Point(1, 2), "corner")));
+        assertTrue(key.getMessage().contains("a record (sent as a Python dict) is not"), key.getMessage());
+    }
+
+    @Test
+    void arraysAndCharsAreRefusedWithAHint() {
         assertTrue(assertThrows(DumpException.class, () -> Execnet.dumps(new int[] {1})).getMessage()
                 .contains("send other arrays as a List"));
         assertTrue(assertThrows(DumpException.class, () -> Execnet.dumps('c')).getMessage()

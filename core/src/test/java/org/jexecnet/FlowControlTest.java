@@ -60,7 +60,7 @@ class FlowControlTest {
             long before = heapUsed();
             Channel progress = gw.newChannel();
             Channel data = gw.remoteExec(FlowControlTest::push, Map.of("progress", progress, "chunks", chunks));
-            List<?> blocked = progress.receive(T); // the worker's send had to wait: nobody reads
+            List<?> blocked = progress.receive(List.class, T); // the worker's send had to wait: nobody reads
             int sentBeforeBlocking = (Integer) blocked.get(0);
             long workerGrowth = ((Number) blocked.get(1)).longValue();
             long masterGrowth = heapUsed() - before;
@@ -68,7 +68,7 @@ class FlowControlTest {
             assertTrue(workerGrowth < 64L * MIB, "worker heap grew " + workerGrowth);
             assertTrue(masterGrowth < 64L * MIB, "master heap grew " + masterGrowth);
             for (int i = 0; i < chunks; i++) {
-                byte[] chunk = data.receive(T);
+                byte[] chunk = data.receive(byte[].class, T);
                 assertEquals(MIB, chunk.length);
                 assertEquals(i, ByteBuffer.wrap(chunk).getInt(0), "in order");
                 assertEquals(i, ByteBuffer.wrap(chunk).getInt(MIB - 4), "whole");
@@ -106,7 +106,7 @@ class FlowControlTest {
                 }
             });
             for (int i = 0; i < chunks; i++) {
-                assertEquals(MIB, channel.<byte[]>receive(T).length);
+                assertEquals(MIB, channel.receive(byte[].class, T).length);
             }
             sending.get(120, TimeUnit.SECONDS);
             assertEquals(chunks, (Integer) channel.receive(T), "the worker received every chunk");
@@ -134,7 +134,7 @@ class FlowControlTest {
             }
             echo.close();
             for (int i = 0; i < 64; i++) {
-                assertEquals(MIB, unread.<byte[]>receive(T).length);
+                assertEquals(MIB, unread.receive(byte[].class, T).length);
             }
         }
     }
@@ -144,7 +144,7 @@ class FlowControlTest {
         try (Group group = new Group("popen//window=65536")) {
             Channel parked = group.get(0).newChannel();
             Channel holder = group.get(0).remoteExec(ch -> {
-                Channel target = ch.receive();
+                Channel target = ch.receive(Channel.class);
                 ch.send("ready");
                 ch.receive(); // holds on without reading target
             });

@@ -111,7 +111,7 @@ class GatewayTest {
     @Test
     void aWorkerOnTheOtherJdkRunsTheSameCode() {
         Gateway gw = group.makeGateway("popen//java=" + OTHER_JDK);
-        Channel channel = gw.remoteExec("channel.send(Runtime.version().feature()); channel.send(channel.<Integer>receive() + 1);");
+        Channel channel = gw.remoteExec("channel.send(Runtime.version().feature()); channel.send(channel.receive(Integer.class) + 1);");
         assertEquals(25, (Integer) channel.receive(T));
         channel.send(41);
         assertEquals(42, (Integer) channel.receive(T));
@@ -178,8 +178,8 @@ class GatewayTest {
     @Test
     void gatewayReconfigureSetsTheDefaultOfLaterChannelsOnBothSides() {
         Gateway gw = group.makeGateway();
-        gw.reconfigure(true, true);
-        Channel channel = gw.remoteExec("channel.send(\"from the worker\"); channel.send(channel.<Object>receive() instanceof byte[]);");
+        gw.reconfigure(StringCoercion.SWAPPED);
+        Channel channel = gw.remoteExec("channel.send(\"from the worker\"); channel.send(channel.receive() instanceof byte[]);");
         assertTrue(channel.receive(T) instanceof byte[]);
         channel.send("to the worker");
         assertEquals(true, channel.receive(T));

@@ -69,7 +69,7 @@ class GroupTest {
     @Test
     void sendEachAndReceiveEach() {
         try (Group group = new Group("popen", "popen")) {
-            MultiChannel channels = group.remoteExec("channel.send(channel.<Integer>receive() * 2);");
+            MultiChannel channels = group.remoteExec("channel.send(channel.receive(Integer.class) * 2);");
             assertEquals(2, channels.size());
             assertTrue(channels.contains(channels.get(1)));
             channels.sendEach(21);

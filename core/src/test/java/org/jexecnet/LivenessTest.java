@@ -71,7 +71,7 @@ class LivenessTest {
     @Test
     void heartbeatZeroTurnsItOffAndBadValuesAreRefused() {
         try (Group group = new Group("popen//heartbeat=0")) {
-            assertEquals(List.of(1), List.of(group.get(0).remoteExec(ch -> ch.send(1)).<Integer>receive(T)));
+            assertEquals(List.of(1), List.of(group.get(0).remoteExec(ch -> ch.send(1)).receive(Integer.class, T)));
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> XSpec.parse("popen//heartbeat=-1"));
         assertTrue(e.getMessage().contains("heartbeat=-1 is not a number of seconds"), e.getMessage());
@@ -82,7 +82,7 @@ class LivenessTest {
         try (Group group = new Group("popen//heartbeat=1")) {
             Channel channel = group.get(0).remoteExec(ch -> {
                 ch.send("first");
-                ch.send(ch.<String>receive() + "!");
+                ch.send(ch.receive(String.class) + "!");
             });
             java.util.concurrent.BlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
             channel.setCallback(item -> {

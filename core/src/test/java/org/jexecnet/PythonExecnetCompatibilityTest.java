@@ -37,7 +37,7 @@ class PythonExecnetCompatibilityTest {
 
         int identical = 0;
         for (int i = 0; i < COUNT; i++) {
-            Tuple answer = Execnet.loads(answers.get(i), true, false);
+            Tuple answer = Execnet.convert(Execnet.loads(answers.get(i), StringCoercion.PY2STR_AS_PY3STR), Tuple.class);
             Object javaValue = Execnet.loads(sent.get(i));
             String context = "value #" + i + " " + abbreviate(javaValue) + ", Python's repr " + abbreviate(answer.get(1));
             assertNull(answer.get(2), context);
@@ -72,7 +72,7 @@ class PythonExecnetCompatibilityTest {
         values.forEach(v -> sent.add(Execnet.dumps(v, 1)));
         List<byte[]> answers = PythonExecnet.exchange(BOUND, sent, "echo");
         for (int i = 0; i < values.size(); i++) {
-            Tuple answer = Execnet.loads(answers.get(i), true, false);
+            Tuple answer = Execnet.convert(Execnet.loads(answers.get(i), StringCoercion.PY2STR_AS_PY3STR), Tuple.class);
             assertEquals(values.get(i).toString(), answer.get(1), "Python's repr");
         }
     }

@@ -57,12 +57,12 @@ class PythonWorkerTest {
         List<String> types = List.of("int", "int", "str", "float", "list", "tuple", "dict", "set", "frozenset", "complex", "bool");
         for (int i = 0; i < sent.size(); i++) {
             channel.send(sent.get(i));
-            Tuple answer = channel.receive(T);
+            Tuple answer = channel.receive(Tuple.class, T);
             assertEquals(types.get(i), answer.get(0));
             assertEquals(sent.get(i), answer.get(1));
         }
         channel.send(new byte[] {1, 2});
-        Tuple bytes = channel.receive(T);
+        Tuple bytes = channel.receive(Tuple.class, T);
         assertEquals("bytes", bytes.get(0));
         assertArrayEquals(new byte[] {1, 2}, (byte[]) bytes.get(1));
         channel.close();

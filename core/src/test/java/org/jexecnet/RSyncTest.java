@@ -76,11 +76,11 @@ class RSyncTest {
     }
 
     @Test
-    void withoutTargetsSendRaisesOrReturnsFalse() {
+    void withoutTargetsSendRaisesAndHasTargetsSaysSo() {
         RSync rsync = new RSync(source);
+        assertFalse(rsync.hasTargets());
         IllegalStateException e = assertThrows(IllegalStateException.class, rsync::send);
-        assertTrue(e.getMessage().contains("no targets available"), e.getMessage());
-        assertFalse(rsync.send(false));
+        assertTrue(e.getMessage().contains("has no targets: add one with addTarget"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RSync(dir.resolve("missing")));
     }
 
@@ -89,12 +89,12 @@ class RSyncTest {
         Path file = Files.createDirectories(source.resolve("subdir")).resolve("file1");
         for (String content : List.of("hello", "hello world", "other")) {
             Files.writeString(file, content);
-            new RSync(source).addTarget(gw1, dest1.toString()).addTarget(gw2, dest2.toString(), true, () -> {}).send();
+            new RSync(source).addTarget(gw1, dest1.toString()).addTarget(gw2, dest2.toString(), RSync.Extras.DELETE).send();
             assertEquals(content, read(dest1.resolve("subdir/file1")));
             assertEquals(content, read(dest2.resolve("subdir/file1")));
         }
         Files.delete(file);
-        new RSync(source).addTarget(gw1, dest1.toString()).addTarget(gw2, dest2.toString(), true, () -> {}).send();
+        new RSync(source).addTarget(gw1, dest1.toString()).addTarget(gw2, dest2.toString(), RSync.Extras.DELETE).send();
         assertTrue(Files.exists(dest1.resolve("subdir/file1")), "kept without delete");
         assertFalse(Files.exists(dest2.resolve("subdir/file1")), "removed with delete");
         assertTrue(Files.isDirectory(dest2.resolve("subdir")));

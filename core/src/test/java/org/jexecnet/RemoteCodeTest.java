@@ -49,7 +49,7 @@ class RemoteCodeTest {
     @Test
     void aLambdaRunsOnTheWorker() {
         Gateway gw = group.makeGateway();
-        Channel channel = gw.remoteExec(ch -> ch.send(ch.<Integer>receive() + 1));
+        Channel channel = gw.remoteExec(ch -> ch.send(ch.receive(Integer.class) + 1));
         channel.send(41);
         assertEquals(42, (Integer) channel.receive(T));
         Channel pid = gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid()));
@@ -66,7 +66,7 @@ class RemoteCodeTest {
         List<Integer> list = List.of(1, 2);
         Channel channel = gw.remoteExec(ch -> {
             long widened = big * 2;
-            ch.send(label + (factor * ch.<Integer>receive()) + widened + half + list.size());
+            ch.send(label + (factor * ch.receive(Integer.class)) + widened + half + list.size());
         });
         channel.send(7);
         assertEquals("x21100.52", channel.receive(T));
@@ -109,7 +109,7 @@ class RemoteCodeTest {
         Channel channel = gw.remoteExec(LibraryUser.class);
         channel.send("jexecnet");
         assertEquals(List.of("tencexej", "Jexecnet", "{1,2}"), channel.receive(T));
-        String location = channel.receive(T);
+        String location = channel.receive(String.class, T);
         assertTrue(location.contains("/jars/") && location.endsWith(".jar"), "from the worker's jar cache: " + location);
         assertFalse(location.contains(".m2"), location);
         assertEquals(1, master.classRequests(), "three classes of commons-lang3 cost one round trip: the jar");
@@ -200,7 +200,7 @@ class RemoteCodeTest {
             ch.send(watched);
             ch.receive();
         });
-        Channel watched = channel.receive(T);
+        Channel watched = channel.receive(Channel.class, T);
         watched.send("trigger");
         RemoteException e = assertThrows(RemoteException.class, () -> watched.waitClose(T));
         assertTrue(e.getMessage().contains("receiver thread"), e.getMessage());

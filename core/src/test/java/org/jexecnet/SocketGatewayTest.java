@@ -108,7 +108,7 @@ class SocketGatewayTest {
     @Test
     void theRightSecretGivesAWorkerOfItsOwn() {
         Gateway gw = group.makeGateway(spec("secret") + "//id=sock-ok");
-        Channel channel = gw.remoteExec(ch -> ch.send(ch.<Integer>receive() * 2));
+        Channel channel = gw.remoteExec(ch -> ch.send(ch.receive(Integer.class) * 2));
         channel.send(21);
         assertEquals(42, (Integer) channel.receive(T));
         long pid = gw.remoteInfo(T).pid();
@@ -126,7 +126,7 @@ class SocketGatewayTest {
         try {
             Set<Long> pids = new HashSet<>();
             for (Gateway gw : many) {
-                pids.add(gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue());
+                pids.add(gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(long.class, T));
             }
             assertEquals(3, pids.size());
         } finally {
@@ -206,7 +206,7 @@ class SocketGatewayTest {
     @Test
     void aClosedConnectionEndsItsWorker() throws Exception {
         Gateway gw = group.makeGateway(spec("secret") + "//id=sock-cut");
-        long pid = gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+        long pid = gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(long.class, T);
         ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
         ((MasterGateway) gw).kill(); // the connection closes without a goodbye
         worker.onExit().get(30, TimeUnit.SECONDS);
@@ -228,8 +228,8 @@ class SocketGatewayTest {
         try (Group hosts = new Group("popen//id=p1")) {
             Gateway s1 = hosts.makeGateway("socket//installvia=p1//id=s1");
             assertEquals(new RemoteStatus(0, 0, "thread"), s1.remoteStatus(T));
-            long p1 = hosts.get("p1").remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
-            long worker = s1.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+            long p1 = hosts.get("p1").remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(long.class, T);
+            long worker = s1.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(long.class, T);
             assertEquals(p1, ProcessHandle.of(worker).orElseThrow().parent().orElseThrow().pid(), "served from p1's host");
             assertEquals(1, hosts.get("p1").remoteStatus(T).numExecuting(), "the one-client server");
             s1.close();

@@ -64,7 +64,7 @@ class SshGatewayTest {
         Path boot = dir.resolve("cache-reuse").resolve("boot");
         assertEquals(List.of(), files(boot));
         Gateway first = group.makeGateway(ssh("cache-reuse") + "//id=ssh-first");
-        Channel channel = first.remoteExec(ch -> ch.send(ch.<Integer>receive() * 2));
+        Channel channel = first.remoteExec(ch -> ch.send(ch.receive(Integer.class) * 2));
         channel.send(21);
         assertEquals(42, (Integer) channel.receive(T));
         List<Path> shipped = files(boot);
@@ -78,7 +78,7 @@ class SshGatewayTest {
         first.close();
 
         Gateway second = group.makeGateway(ssh("cache-reuse") + "//id=ssh-second");
-        Channel again = second.remoteExec(ch -> ch.send(ch.<Integer>receive() + 1));
+        Channel again = second.remoteExec(ch -> ch.send(ch.receive(Integer.class) + 1));
         again.send(1);
         assertEquals(2, (Integer) again.receive(T));
         assertEquals(shipped, files(boot), "still the one jar");
@@ -92,7 +92,7 @@ class SshGatewayTest {
         Channel channel = gw.remoteExec(LibraryUser.class);
         channel.send("jexecnet");
         assertEquals(List.of("tencexej", "Jexecnet", "{1,2}"), channel.receive(T));
-        String location = channel.receive(T);
+        String location = channel.receive(String.class, T);
         assertTrue(location.contains(dir.resolve("cache-classes").resolve("jars").toString()), location);
         assertEquals(1, ((MasterGateway) gw).classRequests());
         gw.close();
@@ -184,7 +184,7 @@ class SshGatewayTest {
     void killingTheSshClientLeavesNoRemoteWorker() throws Exception {
         Gateway gw = group.makeGateway(ssh("cache-kill") + "//id=ssh-killed");
         Channel channel = gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid()));
-        long workerPid = channel.<Number>receive(T).longValue();
+        long workerPid = channel.receive(long.class, T);
         ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
         ((MasterGateway) gw).kill(); // SIGKILL to the local ssh client: the remote side sees its input end
         worker.onExit().get(30, TimeUnit.SECONDS);
@@ -207,8 +207,8 @@ class SshGatewayTest {
         try (Group hops = new Group()) {
             Gateway hop = hops.makeGateway(ssh("cache-via") + "//id=hop");
             Gateway inner = hops.makeGateway("popen//id=beyond//via=hop");
-            long hopPid = hop.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
-            long innerPid = inner.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+            long hopPid = hop.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(long.class, T);
+            long innerPid = inner.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(long.class, T);
             assertEquals(hopPid, ProcessHandle.of(innerPid).orElseThrow().parent().orElseThrow().pid());
             Channel channel = inner.remoteExec(LibraryUser.class); // its classes travel two hops, on demand
             channel.send("via");

@@ -19,7 +19,7 @@ class ViaGatewayTest {
     static final Duration T = Duration.ofSeconds(30);
 
     private static long pid(Gateway gw) {
-        return gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).<Number>receive(T).longValue();
+        return gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(long.class, T);
     }
 
     private static long parent(long pid) {
@@ -47,7 +47,7 @@ class ViaGatewayTest {
             big[big.length - 1] = 7;
             Channel echo = inner.remoteExec(ch -> ch.send(ch.receive()));
             echo.send(big);
-            assertEquals(7, echo.<byte[]>receive(T)[big.length - 1]);
+            assertEquals(7, echo.receive(byte[].class, T)[big.length - 1]);
             assertEquals(1, group.get("outer").remoteStatus(T).numExecuting(), "the relay");
         }
     }
@@ -70,7 +70,7 @@ class ViaGatewayTest {
         try (Group group = new Group("popen//id=jvm")) {
             Gateway py = group.makeGateway("popen//python=/usr/bin/python3//via=jvm");
             Channel channel = py.remoteExec("import os\nchannel.send(os.getppid())");
-            assertEquals(pid(group.get("jvm")), channel.<Number>receive(T).longValue());
+            assertEquals(pid(group.get("jvm")), channel.receive(long.class, T));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> group.makeGateway("popen//via=" + py.id()));
             assertTrue(e.getMessage().contains("a via= gateway must be a JVM"), e.getMessage());
@@ -99,7 +99,7 @@ class ViaGatewayTest {
             ((MasterGateway) inner).kill();
             worker.onExit().get(30, TimeUnit.SECONDS);
             assertThrows(ConnectionLostException.class, () -> inner.remoteExec(ch -> ch.send(1)).receive(T));
-            assertEquals(List.of(2), List.of(group.get("outer").remoteExec(ch -> ch.send(2)).<Integer>receive(T)));
+            assertEquals(List.of(2), List.of(group.get("outer").remoteExec(ch -> ch.send(2)).receive(Integer.class, T)));
         }
     }
 

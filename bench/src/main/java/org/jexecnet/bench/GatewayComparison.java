@@ -104,7 +104,7 @@ public final class GatewayComparison {
             int n = channel.receive();
             long total = 0;
             for (int i = 0; i < n; i++) {
-                total += channel.<byte[]>receive().length;
+                total += channel.receive(byte[].class).length;
             }
             channel.send(total);
             """;
@@ -404,7 +404,7 @@ public final class GatewayComparison {
                 for (int i = 0; i < BULK_MIB; i++) {
                     channel.send(blob);
                 }
-                expect(bytes, channel.<Number>receive(RECEIVE).longValue());
+                expect(bytes, channel.receive(long.class, RECEIVE));
                 long t1 = System.nanoTime();
                 channel.waitClose(RECEIVE);
                 if (r >= JIT_WARMUP_REPS) {
@@ -417,7 +417,7 @@ public final class GatewayComparison {
                 channel.send(BULK_MIB);
                 long total = 0;
                 for (int i = 0; i < BULK_MIB; i++) {
-                    total += channel.<byte[]>receive(RECEIVE).length;
+                    total += channel.receive(byte[].class, RECEIVE).length;
                 }
                 long t1 = System.nanoTime();
                 expect(bytes, total);
@@ -437,7 +437,7 @@ public final class GatewayComparison {
         for (int i = 0; i < RSS_REPS; i++) {
             try (Gateway gateway = Execnet.makeGateway("popen")) {
                 Channel channel = gateway.remoteExec(SEND_PID);
-                long pid = channel.<Number>receive(RECEIVE).longValue();
+                long pid = channel.receive(long.class, RECEIVE);
                 channel.waitClose(RECEIVE);
                 samples.add(memoryKb(pid));
             }

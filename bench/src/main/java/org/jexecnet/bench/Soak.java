@@ -118,7 +118,7 @@ public final class Soak {
             case 2 -> { // bulk both ways
                 Channel bulk = gw.remoteExec(ch -> {
                     for (int i = 0; i < 8; i++) {
-                        ch.send(ch.<byte[]>receive());
+                        ch.send(ch.receive(byte[].class));
                     }
                 });
                 byte[] chunk = new byte[1 << 20];

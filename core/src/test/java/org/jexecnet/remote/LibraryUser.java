@@ -12,7 +12,7 @@ public final class LibraryUser {
 
     @SuppressWarnings("deprecation")
     public static void run(Channel channel) {
-        String word = channel.receive();
+        String word = channel.receive(String.class);
         channel.send(List.of(StringUtils.reverse(word), WordUtils.capitalize(word),
                 ArrayUtils.toString(ArrayUtils.toObject(new int[] {1, 2}))));
         channel.send(StringUtils.class.getProtectionDomain().getCodeSource().getLocation().toString());

@@ -30,9 +30,9 @@ public final class ApiInANutshell {
     static List<Object> run(PrintStream out) {
         // A gateway starts a JVM; remote code talks back over its channel.
         Gateway gateway = Execnet.makeGateway();
-        Channel channel = gateway.remoteExec("channel.send(channel.<Integer>receive() + 1);");
+        Channel channel = gateway.remoteExec("channel.send(channel.receive(Integer.class) + 1);");
         channel.send(1);
-        int two = channel.receive(TIMEOUT);
+        int two = channel.receive(int.class, TIMEOUT);
         out.println("the worker answered " + two);
 
         // Remote code can serve many requests: iterate the channel until the master closes it.

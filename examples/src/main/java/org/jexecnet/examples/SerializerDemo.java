@@ -38,6 +38,9 @@ public final class SerializerDemo {
         run(args.length > 0 ? args[0] : "/usr/bin/python3", System.out);
     }
 
+    /** A record travels as a dict of its components. */
+    record Release(String name, int major, List<String> tags) {}
+
     private static String javaType(Object value) {
         if (value == null) {
             return "null";
@@ -55,6 +58,7 @@ public final class SerializerDemo {
         value.put("wave", new Complex(0, 1));
         value.put("raw", new byte[] {0, 1, (byte) 0xff});
         value.put("nothing", null);
+        value.put("release", new Release("jexecnet", 0, List.of("fast")));
 
         byte[] bytes = Execnet.dumps(value, 1); // Debian's execnet is 1.9.0, which reads format 1
         out.println("java dumped " + value.size() + " entries into " + bytes.length + " bytes");
@@ -68,10 +72,11 @@ public final class SerializerDemo {
             process.destroyForcibly();
             throw new IOException(python + " failed; does it have execnet (Debian's python3-execnet)?");
         }
-        Map<String, Tuple> seen = Execnet.loads(answer);
+        Map<?, ?> seen = Execnet.loads(answer, Map.class);
         Map<String, String> pythonTypes = new LinkedHashMap<>();
-        seen.forEach((key, typeAndRepr) -> {
-            pythonTypes.put(key, (String) typeAndRepr.get(0));
+        seen.forEach((key, answered) -> {
+            Tuple typeAndRepr = Execnet.convert(answered, Tuple.class);
+            pythonTypes.put((String) key, (String) typeAndRepr.get(0));
             out.printf("  %-8s Java %-10s -> Python %-9s %s%n", key, javaType(value.get(key)), typeAndRepr.get(0), typeAndRepr.get(1));
         });
         return pythonTypes;

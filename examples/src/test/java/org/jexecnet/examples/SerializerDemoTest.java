@@ -18,7 +18,7 @@ class SerializerDemoTest {
         Map<String, String> types = SerializerDemo.run(System.getProperty("execnet.python", "/usr/bin/python3"),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(Map.of("name", "str", "numbers", "list", "point", "tuple", "tags", "frozenset", "big", "int",
-                "wave", "complex", "raw", "bytes", "nothing", "NoneType"), types);
-        assertEquals(9, printed.toString(StandardCharsets.UTF_8).lines().count(), printed.toString(StandardCharsets.UTF_8));
+                "wave", "complex", "raw", "bytes", "nothing", "NoneType", "release", "dict"), types);
+        assertEquals(10, printed.toString(StandardCharsets.UTF_8).lines().count(), printed.toString(StandardCharsets.UTF_8));
     }
 }

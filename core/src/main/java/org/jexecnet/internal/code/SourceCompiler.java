@@ -241,9 +241,9 @@ public final class SourceCompiler {
         Path file = cacheDir.resolve(hash + ".classes");
         try {
             byte[] data = Files.readAllBytes(file);
-            Map<String, Object> stored = Execnet.loads(data);
+            Map<?, ?> stored = Execnet.loads(data, Map.class);
             Map<String, byte[]> classes = new LinkedHashMap<>();
-            stored.forEach((name, bytes) -> classes.put(name, (byte[]) bytes));
+            stored.forEach((name, bytes) -> classes.put((String) name, (byte[]) bytes));
             return classes.containsKey(className) ? new Compiled(className, classes) : null;
         } catch (IOException | DataFormatException | ClassCastException e) {
             return null; // absent or damaged: compile again, and overwrite it

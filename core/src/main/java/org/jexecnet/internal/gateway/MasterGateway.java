@@ -24,6 +24,7 @@ import org.jexecnet.internal.protocol.ConnectedGateway;
 import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.RealChannel;
 import org.jexecnet.internal.protocol.Threads;
+import org.jexecnet.internal.protocol.Timeouts;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.server.InstalledServer;
 import org.jexecnet.internal.transport.ChannelLink;
@@ -105,7 +106,7 @@ public final class MasterGateway extends ConnectedGateway {
         requireJvm();
         String secret = SocketAuth.nonce();
         Channel server = execBuiltin(InstalledServer.class, Map.of("secret", secret));
-        List<?> address = server.receive(VIA_START_TIMEOUT);
+        List<?> address = server.receive(List.class, VIA_START_TIMEOUT);
         return SocketLink.connect(spec, address.get(0) + ":" + address.get(1), secret.getBytes(StandardCharsets.UTF_8), id, model);
     }
 
@@ -241,15 +242,16 @@ public final class MasterGateway extends ConnectedGateway {
 
     @Override
     public RemoteInfo remoteInfo(Duration timeout) {
+        Timeouts.nanos(timeout); // refuses null even when the answer is known
         RemoteInfo known = info;
         if (known == null && isPython()) {
-            Map<?, ?> facts = remoteExec(PYTHON_INFO).receive(timeout);
+            Map<?, ?> facts = remoteExec(PYTHON_INFO).receive(Map.class, timeout);
             known = new RemoteInfo("Python " + facts.get("version"), (String) facts.get("executable"), (String) facts.get("cwd"),
                     ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"));
             info = known;
         }
         if (known == null) {
-            Map<?, ?> facts = execBuiltin(InfoProbe.class, Map.of()).receive(timeout);
+            Map<?, ?> facts = execBuiltin(InfoProbe.class, Map.of()).receive(Map.class, timeout);
             known = new RemoteInfo((String) facts.get("runtime"), (String) facts.get("executable"), (String) facts.get("cwd"),
                     ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"));
             info = known;

@@ -29,12 +29,12 @@ public abstract class ConnectedGateway implements Gateway {
 
     @Override
     public final RemoteStatus remoteStatus(Duration timeout) {
-        return connection.remoteStatus(timeout);
+        return connection.remoteStatus(Timeouts.bounded(timeout));
     }
 
     @Override
-    public final void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str) {
-        connection.reconfigure(new StringCoercion(py2strAsPy3str, py3strAsPy2str));
+    public final void reconfigure(org.jexecnet.StringCoercion strings) {
+        connection.reconfigure(StringCoercion.of(strings));
     }
 
     @Override

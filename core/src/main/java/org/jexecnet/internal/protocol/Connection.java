@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jexecnet.ChannelClosedException;
+import org.jexecnet.ChannelTimeoutException;
 import org.jexecnet.ConnectionLostException;
 import org.jexecnet.DataFormatException;
 import org.jexecnet.Gateway;
@@ -267,6 +268,9 @@ public final class Connection implements ChannelRefs {
         try {
             send(Frame.STATUS, channel.id(), Frame.EMPTY);
             answer = channel.receive(timeout);
+        } catch (ChannelTimeoutException e) {
+            // The channel is the request's own, not one of the user's: the message names the gateway alone.
+            throw new ChannelTimeoutException("gateway " + name + " sent no status within " + timeout, timeout);
         } finally {
             forget(channel); // answered or not, the id is spent
         }

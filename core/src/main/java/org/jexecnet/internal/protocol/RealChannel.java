@@ -111,11 +111,16 @@ public final class RealChannel implements Channel {
 
     @Override
     public void send(Object item) {
-        send(item, null);
+        sendWithin(item, null);
     }
 
     @Override
     public void send(Object item, Duration timeout) {
+        sendWithin(item, Timeouts.bounded(timeout));
+    }
+
+    /** Sends, waiting for credit at most {@code timeout}, or without a limit when it is null. */
+    private void sendWithin(Object item, Duration timeout) {
         if (closedHere || peerClosed) {
             throw new ChannelClosedException("cannot send to " + this + ": it is closed");
         }
@@ -193,20 +198,24 @@ public final class RealChannel implements Channel {
     // --- receiving ---
 
     @Override
-    public <T> T receive() {
-        return receive(null);
+    public Object receive() {
+        return receiveWithin(-1, null);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T> T receive(Duration timeout) {
+    public Object receive(Duration timeout) {
+        return receiveWithin(Timeouts.nanos(timeout), timeout);
+    }
+
+    /** Receives, waiting at most {@code nanos}, or without a limit when negative. */
+    private Object receiveWithin(long nanos, Duration timeout) {
         if (callback != null) {
             throw new IllegalStateException("cannot receive() on " + this + ": it has a receiver callback");
         }
         Object item = awaitBriefly();
         try {
             if (item == null) {
-                item = items.take(timeout == null ? -1 : Math.max(0, timeout.toNanos()));
+                item = items.take(nanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -219,7 +228,7 @@ public final class RealChannel implements Channel {
             items.add(END);
             throw endException();
         }
-        return (T) unwrap(taken(item));
+        return unwrap(taken(item));
     }
 
     /**
@@ -493,11 +502,16 @@ public final class RealChannel implements Channel {
 
     @Override
     public void waitClose() {
-        waitClose(null);
+        waitCloseWithin(null);
     }
 
     @Override
     public void waitClose(Duration timeout) {
+        waitCloseWithin(Timeouts.bounded(timeout));
+    }
+
+    /** Waits for the close at most {@code timeout}, or without a limit when it is null. */
+    private void waitCloseWithin(Duration timeout) {
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         connection.flushBeforeWaiting();
         RuntimeException failure;
@@ -650,8 +664,8 @@ public final class RealChannel implements Channel {
     }
 
     @Override
-    public void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str) {
-        StringCoercion coercion = new StringCoercion(py2strAsPy3str, py3strAsPy2str);
+    public void reconfigure(org.jexecnet.StringCoercion named) {
+        StringCoercion coercion = StringCoercion.of(named);
         strings = coercion;
         connection.send(Frame.RECONFIGURE, id, Connection.reconfigurePayload(coercion));
     }

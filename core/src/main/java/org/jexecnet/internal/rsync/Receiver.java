@@ -68,7 +68,7 @@ public final class Receiver {
             receiver.file(request);
         }
         channel.send("links");
-        List<?> links = channel.receive();
+        List<?> links = channel.receive(List.class);
         for (Object link : links) {
             receiver.link((Tuple) link);
         }

@@ -4,10 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +13,12 @@ import org.jexecnet.Complex;
 import org.jexecnet.DumpException;
 import org.jexecnet.FrozenSet;
 import org.jexecnet.Tuple;
+import org.jexecnet.internal.convert.RecordShape;
+import org.jexecnet.internal.convert.ValuePath;
 
 /**
- * Writes a value in execnet's serialized form, byte for byte as Python execnet writes it.
+ * Writes a value in execnet's serialized form, byte for byte as Python execnet writes it. A record is
+ * written as a dict of its components and an enum as its constant's name: what Python can read.
  *
  * <p>Recursion follows the value's nesting, which {@link Format#MAX_DEPTH} bounds (a cyclic value ends
  * there too). Where a value cannot be written, the failure travels up as a {@link Refusal} that each
@@ -149,9 +150,24 @@ public final class Dumper {
             opInt(Format.SET, set.size());
         } else if (value instanceof Map<?, ?> map) {
             writeMap(map, depth);
+        } else if (type.isRecord()) {
+            writeRecord(value, depth);
+        } else if (value instanceof Enum<?> constant) {
+            writeString(constant.name());
         } else {
             writeChannelOrRefuse(value);
         }
+    }
+
+    /** A record travels as a dict of its components by name, which Python reads as a dict. */
+    private void writeRecord(Object record, int depth) {
+        Map<String, Object> components;
+        try {
+            components = RecordShape.of(record.getClass()).values(record);
+        } catch (IllegalStateException e) {
+            throw new Refusal("cannot serialize " + record.getClass().getName() + ": " + e.getMessage());
+        }
+        writeMap(components, depth);
     }
 
     private void writeItems(Tuple tuple, int depth) {
@@ -315,12 +331,6 @@ public final class Dumper {
 
     private static String hint(Object value) {
         Class<?> type = value.getClass();
-        if (type.isRecord()) {
-            return "records have no execnet form; send their components as a Map or a Tuple";
-        }
-        if (value instanceof Enum<?>) {
-            return "enums have no execnet form; send name() and read it back with valueOf()";
-        }
         if (type.isArray()) {
             return "of arrays only byte[] has an execnet form; send other arrays as a List";
         }
@@ -331,7 +341,7 @@ public final class Dumper {
             return "send a char as a one-character String";
         }
         return "execnet's format holds null, Boolean, Integer, Long, Short, Byte, BigInteger, Double, Float,"
-                + " Complex, byte[], String, List, Tuple, Map, Set, FrozenSet and channels";
+                + " Complex, byte[], String, List, Tuple, Map, Set, FrozenSet, records, enums and channels";
     }
 
     private static void requireHashable(Object value, String role) {
@@ -360,6 +370,9 @@ public final class Dumper {
         }
         if (value instanceof Map) {
             return "a Map (Python dict)";
+        }
+        if (value != null && value.getClass().isRecord() && !(value instanceof Complex)) {
+            return "a record (sent as a Python dict)";
         }
         if (value instanceof Set && !(value instanceof FrozenSet)) {
             return "a Set (Python set)";
@@ -420,25 +433,19 @@ public final class Dumper {
     /** A value that cannot be written, with the path to it collected on the way up. */
     private static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient Deque<String> path = new ArrayDeque<>();
+        private final transient ValuePath path = new ValuePath();
 
         Refusal(String reason) {
             super(reason, null, false, false);
         }
 
         Refusal under(String segment) {
-            path.addFirst(segment);
+            path.addOuter(segment);
             return this;
         }
 
-        /** The path from the value's root; a very deep one keeps its two ends, which are what tell. */
         String path() {
-            List<String> segments = List.copyOf(path);
-            if (segments.size() <= 16) {
-                return "value" + String.join("", segments);
-            }
-            return "value" + String.join("", segments.subList(0, 8)) + "...(" + (segments.size() - 16) + " levels)..."
-                    + String.join("", segments.subList(segments.size() - 8, segments.size()));
+            return path.toString();
         }
     }
 }

@@ -13,4 +13,14 @@ public record StringCoercion(boolean py2strAsPy3str, boolean py3strAsPy2str) {
     public static final StringCoercion PLAIN = new StringCoercion(false, false);
     /** The default of gateways and channels: both {@code M} and {@code N} give strings. */
     public static final StringCoercion CHANNEL_DEFAULT = new StringCoercion(true, false);
+
+    /** The flags of the API's named coercion. */
+    public static StringCoercion of(org.jexecnet.StringCoercion named) {
+        return switch (named) {
+            case NONE -> PLAIN;
+            case PY2STR_AS_PY3STR -> CHANNEL_DEFAULT;
+            case PY3STR_AS_PY2STR -> new StringCoercion(false, true);
+            case SWAPPED -> new StringCoercion(true, true);
+        };
+    }
 }

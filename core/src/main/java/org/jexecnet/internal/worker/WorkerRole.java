@@ -5,7 +5,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.math.BigInteger;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,7 +13,11 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import org.jexecnet.Tuple;
 import org.jexecnet.internal.code.CacheDir;
 import org.jexecnet.internal.code.ExecRequest;
 import org.jexecnet.internal.code.RemoteClassLoader;
+import org.jexecnet.internal.convert.Converter;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.RealChannel;
@@ -88,7 +93,7 @@ final class WorkerRole implements Connection.Role {
             if (Trace.ON) {
                 Trace.log(name + " asked the master for " + kind + " " + what);
             }
-            return reply.receive(FETCH_TIMEOUT);
+            return reply.receive(Tuple.class, FETCH_TIMEOUT);
         } finally {
             reply.close();
         }
@@ -182,13 +187,17 @@ final class WorkerRole implements Connection.Role {
         return found;
     }
 
-    /** The captured values, converted to the parameter types they were captured as, then the channel. */
+    /**
+     * The captured values, converted to the parameter types they were captured as (the serializer gives
+     * the narrowest number, and a record travels as a dict), then the channel.
+     */
     private static Object[] arguments(Method entry, ExecRequest request, Channel channel) {
-        Class<?>[] params = entry.getParameterTypes();
+        Type[] params = entry.getGenericParameterTypes();
         List<Object> captured = request.captured();
         Object[] args = new Object[params.length];
         for (int i = 0; i < captured.size(); i++) {
-            args[i] = convert(captured.get(i), params[i]);
+            int number = i + 1;
+            args[i] = Converter.convert(captured.get(i), params[i], () -> "cannot pass captured value #" + number + " to " + entry);
         }
         args[captured.size()] = channel;
         if (params.length == captured.size() + 2) {
@@ -197,41 +206,30 @@ final class WorkerRole implements Connection.Role {
         return args;
     }
 
-    /** Loads give the narrowest number: a captured {@code long 5} arrives as an Integer. */
-    private static Object convert(Object value, Class<?> type) {
-        if (!(value instanceof Number number) || type.isInstance(value)) {
-            return value;
-        }
-        if (type == long.class || type == Long.class) {
-            return number.longValue();
-        }
-        if (type == short.class || type == Short.class) {
-            return number.shortValue();
-        }
-        if (type == byte.class || type == Byte.class) {
-            return number.byteValue();
-        }
-        if (type == float.class || type == Float.class) {
-            return number.floatValue();
-        }
-        if (type == double.class || type == Double.class) {
-            return number.doubleValue();
-        }
-        if (type == BigInteger.class) {
-            return BigInteger.valueOf(number.longValue());
-        }
-        return value;
-    }
-
-    /** The failure without the frames of the worker's own reflective call, which only add noise. */
+    /**
+     * The failure without the frames of the worker's own reflective call, which only add noise: in its
+     * "Caused by" and "Suppressed" sections as well as at the top.
+     */
     private static Throwable trimmed(Throwable failure) {
-        StackTraceElement[] frames = failure.getStackTrace();
-        for (int i = 0; i < frames.length; i++) {
-            String cls = frames[i].getClassName();
-            if (cls.startsWith("jdk.internal.reflect.") || cls.equals("java.lang.reflect.Method")) {
-                failure.setStackTrace(Arrays.copyOf(frames, i));
-                break;
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>(List.of(failure));
+        while (!pending.isEmpty()) {
+            Throwable each = pending.pop();
+            if (!seen.add(each)) {
+                continue; // a cause cycle
             }
+            StackTraceElement[] frames = each.getStackTrace();
+            for (int i = 0; i < frames.length; i++) {
+                String cls = frames[i].getClassName();
+                if (cls.startsWith("jdk.internal.reflect.") || cls.equals("java.lang.reflect.Method")) {
+                    each.setStackTrace(Arrays.copyOf(frames, i));
+                    break;
+                }
+            }
+            if (each.getCause() != null) {
+                pending.push(each.getCause());
+            }
+            pending.addAll(Arrays.asList(each.getSuppressed()));
         }
         return failure;
     }
