@@ -199,8 +199,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
                 gateways.add(gateway);
                 made.add(gateway);
             } catch (CompletionException e) {
-                failure = failure != null ? failure
-                        : e.getCause() instanceof RuntimeException r ? r : new ExecnetException(e.getCause().toString(), e.getCause());
+                failure = failure != null ? failure : startFailure(e.getCause(), ids.get(i), specs.get(i), specs.size() > 1);
             }
             synchronized (this) {
                 reserved.remove(ids.get(i));
@@ -211,6 +210,18 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         }
         LIVE.add(this);
         return made;
+    }
+
+    /**
+     * Why a gateway did not start; among several started together, its message begins with the gateway
+     * and its spec, so that the caller can tell which one failed.
+     */
+    private static RuntimeException startFailure(Throwable cause, String id, XSpec spec, boolean several) {
+        if (!several) {
+            return cause instanceof RuntimeException r ? r : new ExecnetException(cause.toString(), cause);
+        }
+        String message = "gateway " + id + " (" + spec + "): " + (cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        return cause instanceof IllegalArgumentException ? new IllegalArgumentException(message, cause) : new ExecnetException(message, cause);
     }
 
     /** The gateway a {@code via=} or {@code installvia=} names, which must be in this group already. */

@@ -59,6 +59,9 @@ public final class Receiver {
         Path dest = Path.of((String) kwargs.get("dest")).toAbsolutePath().normalize();
         if (Files.isDirectory(dest)) {
             dest = dest.toRealPath(); // a destination that is a link to a directory is that directory, as for execnet
+        } else if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("the destination " + dest + " is a file, not a directory: remove it, or name a directory"
+                    + " (it is created when missing)");
         }
         Receiver receiver = new Receiver(channel, dest, Boolean.TRUE.equals(kwargs.get("delete")));
         receiver.entry(dest, "");

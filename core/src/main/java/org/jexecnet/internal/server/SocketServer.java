@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -45,6 +46,8 @@ public final class SocketServer implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(Long.getLong("jexecnet.socketserver.handshakeMillis", 10_000));
     /** How long a worker whose client has gone may take to exit by itself before it is killed. */
     private static final long WORKER_EXIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How a jexecnet client's first line begins. */
+    private static final String AUTH_WORD = "AUTH ";
 
     private final ServerSocket server;
     private final byte[] secret;
@@ -227,7 +230,7 @@ public final class SocketServer implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         String serverNonce = SocketAuth.nonce();
         SocketAuth.writeLine(out, SocketAuth.GREETING + " " + serverNonce);
-        String[] auth = SocketAuth.readLine(in).split(" ");
+        String[] auth = (requireAuthWord(in) + SocketAuth.readLine(in)).split(" ");
         if (auth.length != 3 || !auth[0].equals("AUTH") || !auth[1].matches("[0-9a-f]{64}")) {
             throw new IOException("not a jexecnet client: no AUTH line");
         }
@@ -242,6 +245,22 @@ public final class SocketServer implements AutoCloseable {
                     + " authenticating");
         }
         return start;
+    }
+
+    /**
+     * Reads the first word a client sends, which a jexecnet client makes {@code AUTH }: anything else,
+     * such as the bootstrap source a Python execnet client sends first, is refused as what it is,
+     * before a line of it is read.
+     */
+    private static String requireAuthWord(InputStream in) throws IOException {
+        byte[] word = in.readNBytes(AUTH_WORD.length());
+        String text = new String(word, StandardCharsets.ISO_8859_1);
+        if (!text.equals(AUTH_WORD)) {
+            throw new IOException("not a jexecnet client: " + (word.length == 0 ? "it sent nothing"
+                    : "it began with \"" + text.replaceAll("[^\\x20-\\x7e]", "?") + "\"") + (text.startsWith("'") || text.startsWith("\"")
+                    ? " (as Python execnet's socket gateway does: this server serves jexecnet masters that know its secret)" : ""));
+        }
+        return text;
     }
 
     /**
@@ -312,25 +331,39 @@ public final class SocketServer implements AutoCloseable {
     }
 
     /**
-     * {@code socketserver [--secret-file FILE] [host:port]}: serves until killed. The secret comes from
-     * the file or from {@code JEXECNET_SECRET}.
+     * {@code socketserver [--secret-file FILE] [--bind HOST:PORT | HOST:PORT]}, the arguments the CLI's
+     * {@code jexecnet socketserver} takes too ({@code --name=value} as well): serves until killed. The
+     * secret comes from the file or from {@code JEXECNET_SECRET}.
      */
     public static void main(String[] args) {
-        String address = "127.0.0.1:8888";
+        String usage = "usage: socketserver [--secret-file FILE] [--bind HOST:PORT | HOST:PORT]   (default 127.0.0.1:8888, or"
+                + " :PORT; the secret comes from FILE or $" + SocketAuth.SECRET_VARIABLE + ")";
+        String address = null;
         String secretFile = null;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--secret-file") && i + 1 < args.length) {
-                secretFile = args[++i];
-            } else if (args[i].startsWith("-")) {
-                System.err.println("usage: socketserver [--secret-file FILE] [host:port]   (default 127.0.0.1:8888; the secret"
-                        + " comes from FILE or $" + SocketAuth.SECRET_VARIABLE + ")");
+            String arg = args[i];
+            String option = arg.startsWith("--") && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String value = option.equals(arg) ? (i + 1 < args.length ? args[i + 1] : null) : arg.substring(option.length() + 1);
+            if (option.equals("--help") || option.equals("-h")) {
+                System.out.println(usage);
+                return;
+            }
+            if ((option.equals("--secret-file") || option.equals("--bind")) && value != null) {
+                i += option.equals(arg) ? 1 : 0;
+                if (option.equals("--bind")) {
+                    address = value;
+                } else {
+                    secretFile = value;
+                }
+            } else if (arg.startsWith("-") || address != null) {
+                System.err.println("jexecnet socketserver: unexpected argument '" + arg + "'\n" + usage);
                 System.exit(2);
             } else {
-                address = args[i];
+                address = arg;
             }
         }
         try {
-            serveUntilKilled(address, SocketAuth.secret(secretFile, "socketserver"));
+            serveUntilKilled(address == null ? "127.0.0.1:8888" : address, SocketAuth.secret(secretFile, "socketserver"));
         } catch (ExecnetException | IllegalArgumentException e) {
             System.err.println("jexecnet " + e.getMessage());
             System.exit(2);

@@ -3,6 +3,7 @@ package org.jexecnet.internal.transport;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +59,16 @@ public final class Popen {
         String description = "worker JVM " + id + " (" + String.join(" ", java) + ")";
         Process process = launch(spec, command, description);
         WorkerProcess worker = new WorkerProcess(process, id, description, files);
-        worker.awaitReady(WorkerProcess.Handshake.readyByte(WorkerMain.READY), START_TIMEOUT, Map.of());
+        try {
+            worker.awaitReady(WorkerProcess.Handshake.readyByte(WorkerMain.READY), START_TIMEOUT, Map.of());
+        } catch (ExecnetException e) {
+            String notAJvm = spec.java() == null ? null : JvmCheck.notAJvm(java, true);
+            if (notAJvm != null) {
+                throw new ExecnetException("java=" + spec.java() + ": " + notAJvm + "; name the java program of a JDK or JRE 17"
+                        + " or newer", e);
+            }
+            throw e;
+        }
         return worker;
     }
 
@@ -76,10 +86,21 @@ public final class Popen {
         builder.environment().putAll(spec.env());
         if (spec.chdir() != null) {
             Path dir = Path.of(spec.chdir()).toAbsolutePath();
+            // The nearest part of the path that exists must be a directory: else a file is in the way.
+            for (Path existing = dir; existing != null; existing = existing.getParent()) {
+                if (Files.exists(existing)) {
+                    if (!Files.isDirectory(existing)) {
+                        throw new ExecnetException("chdir=" + spec.chdir() + ": " + existing + " is a file, not a directory;"
+                                + " name a directory (it is created when missing)");
+                    }
+                    break;
+                }
+            }
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new ExecnetException("chdir=" + spec.chdir() + ": cannot create " + dir + ": " + e.getMessage(), e);
+                String why = e instanceof AccessDeniedException denied ? "permission denied on " + denied.getFile() : e.toString();
+                throw new ExecnetException("chdir=" + spec.chdir() + ": cannot create " + dir + ": " + why, e);
             }
             builder.directory(dir.toFile());
         }

@@ -44,6 +44,7 @@ public final class Ssh {
 
     // Exit statuses of the bootstrap's own, which neither sh nor ssh uses.
     private static final int SSH_FAILED = 255;
+    private static final String SSH_FAILED_HINT = "ssh could not reach the host or log in: ssh's message follows";
     private static final int NO_PROGRAM = 90;
     private static final int NO_CACHE = 91;
     private static final int NO_CHDIR = 92;
@@ -100,14 +101,29 @@ public final class Ssh {
         }
         WorkerProcess worker = new WorkerProcess(process, id, description, null);
         String program = python ? "python=" + spec.get("python") : "java=" + (spec.java() == null ? "java" : spec.java());
+        try {
+            awaitReady(worker, handshake, spec, python, program);
+        } catch (ExecnetException e) {
+            // ssh reached the host, but the program it started never said it was ready: is it a JVM at all?
+            String notAJvm = python || spec.java() == null || e.getMessage().contains(SSH_FAILED_HINT) ? null
+                    : JvmCheck.notAJvm(command(spec, quote(spec.java().strip().split("\\s+")[0]) + " -version 2>&1"), false);
+            if (notAJvm != null) {
+                throw new ExecnetException("java=" + spec.java() + " on that host: " + notAJvm + "; name the java program of a"
+                        + " JDK or JRE 17 or newer there", e);
+            }
+            throw e;
+        }
+        return worker;
+    }
+
+    private static void awaitReady(WorkerProcess worker, WorkerProcess.Handshake handshake, XSpec spec, boolean python, String program) {
         worker.awaitReady(handshake, START_TIMEOUT, Map.of(
-                SSH_FAILED, "ssh could not reach the host or log in: ssh's message follows",
+                SSH_FAILED, SSH_FAILED_HINT,
                 NO_PROGRAM, python ? "no Python there: " + program + " was not found" : "no JVM there: " + program + " was not found",
                 CANNOT_EXECUTE, program + " is there but cannot be run (not executable, or not a program for that machine)",
                 NO_CACHE, "could not write jexecnet's jar or the worker's directory there",
                 NO_CHDIR, "cannot enter chdir=" + spec.chdir() + " there",
                 PythonPopen.NO_EXECNET, python ? "Python execnet is missing there" : "the worker cannot run as asked"));
-        return worker;
     }
 
     /** The local command: {@code ssh} or {@code vagrant ssh} with its options, then the remote command. */

@@ -101,6 +101,7 @@ public final class WorkerProcess implements WorkerLink {
         String problem = "";
         try {
             if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stderr.release();
                 return;
             }
         } catch (TimeoutException e) {
