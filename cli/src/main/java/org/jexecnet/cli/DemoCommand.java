@@ -16,10 +16,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.jexecnet.Channel;
 import org.jexecnet.ChannelTimeoutException;
+import org.jexecnet.Execnet;
 import org.jexecnet.Group;
 import org.jexecnet.MultiChannel;
 import org.jexecnet.Received;
-import org.jexecnet.Tuple;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * for ranges of numbers and counting the primes in them; results come back through one queue.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a worker JVM per core and count the primes below a bound in tasks shared among them.")
+        description = {"Start a worker JVM per core and count the primes below a bound in tasks shared among them.",
+                "On a terminal a progress bar shows the tasks done; elsewhere a line every few seconds."})
 final class DemoCommand implements Callable<Integer> {
     private static final Object END = new Object();
     private static final int TASK = 100_000;
@@ -51,18 +52,22 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--gateway", paramLabel = "SPEC", defaultValue = "popen", description = "The spec of each worker (default: ${DEFAULT-VALUE}).")
     String gatewaySpec;
 
-    /** A worker: says it is ready, then answers each (from, to) with (from, to, primes) until it gets None. */
+    /** A task: count the primes in [from, to). Records travel as dicts of their components. */
+    record Range(int from, int to) {}
+
+    /** A task's answer. */
+    record Counted(Range range, int primes) {}
+
+    /** A worker: says it is ready, then answers each Range with its Counted until it gets None. */
     static void countPrimes(Channel channel) {
         channel.send("ready");
         for (Object task : channel) {
             if (task == null) {
                 return;
             }
-            Tuple range = (Tuple) task;
-            int from = (Integer) range.get(0);
-            int to = (Integer) range.get(1);
+            Range range = Execnet.convert(task, Range.class);
             int primes = 0;
-            for (int n = Math.max(from, 2); n < to; n++) {
+            for (int n = Math.max(range.from(), 2); n < range.to(); n++) {
                 boolean prime = true;
                 for (int d = 2; (long) d * d <= n; d++) {
                     if (n % d == 0) {
@@ -74,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                     primes++;
                 }
             }
-            channel.send(Tuple.of(from, to, primes));
+            channel.send(new Counted(range, primes));
         }
     }
 
@@ -96,9 +101,9 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("started in %d ms; counting the primes below %,d in tasks of %,d numbers%n",
                     (System.nanoTime() - start) / 1_000_000, limit, TASK);
             out.flush();
-            Deque<Tuple> tasks = new ArrayDeque<>();
+            Deque<Range> tasks = new ArrayDeque<>();
             for (int from = 0; from < limit; from += TASK) {
-                tasks.add(Tuple.of(from, Math.min(limit, from + TASK)));
+                tasks.add(new Range(from, Math.min(limit, from + TASK)));
             }
             int total = tasks.size();
             MultiChannel channels = group.remoteExec(DemoCommand::countPrimes);
@@ -107,8 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             long primes = 0;
             int done = 0;
             int open = channels.size();
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tasks").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                    .build()) {
+            try (Progress progress = Terminal.isTerminal(Terminal.STDERR) ? new Bar(total) : new Lines(spec.commandLine().getErr(), total)) {
                 while (open > 0) {
                     Received received = queue.poll(60, TimeUnit.SECONDS);
                     if (received == null) {
@@ -118,12 +122,13 @@ final class DemoCommand implements Callable<Integer> {
                         open--;
                         continue;
                     }
-                    if (received.item() instanceof Tuple result) {
-                        primes += (Integer) result.get(2);
+                    if (!"ready".equals(received.item())) {
+                        Counted counted = received.item(Counted.class);
+                        primes += counted.primes();
                         int[] mine = perWorker.computeIfAbsent(received.channel().gateway().id(), id -> new int[2]);
                         mine[0]++;
-                        mine[1] += (Integer) result.get(2);
-                        bar.stepTo(++done);
+                        mine[1] += counted.primes();
+                        progress.stepTo(++done);
                     }
                     received.channel().send(tasks.isEmpty() ? null : tasks.poll()); // the next task, or the end
                 }
@@ -133,5 +138,57 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%,d primes below %,d, by %d workers, in %d ms in all%n", primes, limit, count, (System.nanoTime() - start) / 1_000_000);
         }
         return 0;
+    }
+
+    /** How the tasks done are shown: a bar on a terminal, else a line every few seconds. */
+    private interface Progress extends AutoCloseable {
+        void stepTo(int done);
+
+        @Override
+        void close();
+    }
+
+    private static final class Bar implements Progress {
+        private final ProgressBar bar;
+
+        Bar(int total) {
+            bar = new ProgressBarBuilder().setTaskName("tasks").setInitialMax(total).setStyle(ProgressBarStyle.ASCII).build();
+        }
+
+        @Override
+        public void stepTo(int done) {
+            bar.stepTo(done);
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+
+    /** A plain line at most every few seconds, and at the end: what a log or CI job can read. */
+    private static final class Lines implements Progress {
+        private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
+        private final PrintWriter err;
+        private final int total;
+        private long last = System.nanoTime();
+
+        Lines(PrintWriter err, int total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        @Override
+        public void stepTo(int done) {
+            long now = System.nanoTime();
+            if (now - last >= EVERY_NANOS || done == total) {
+                last = now;
+                err.printf("tasks: %d of %d done%n", done, total);
+                err.flush();
+            }
+        }
+
+        @Override
+        public void close() {}
     }
 }

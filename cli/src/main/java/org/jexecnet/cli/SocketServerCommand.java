@@ -7,26 +7,44 @@ import org.jexecnet.internal.transport.SocketAuth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code jexecnet socketserver}: serves socket gateways to clients that prove the shared secret. */
+/**
+ * {@code jexecnet socketserver}: serves socket gateways to clients that prove the shared secret. It
+ * takes the arguments of the core jar's {@code java -jar jexecnet.jar socketserver}: the address as
+ * {@code --bind HOST:PORT} or as a plain argument.
+ */
 @Command(name = "socketserver", mixinStandardHelpOptions = true,
         description = {"Serve socket gateways: each connection that proves it knows the shared secret gets a worker JVM of its own.",
                 "The secret comes from --secret-file or $JEXECNET_SECRET; clients name theirs with secret_file= in the spec.",
-                "Example: JEXECNET_SECRET=... jexecnet socketserver --bind 0.0.0.0:8888"})
+                "The core jar takes the same arguments: java -jar jexecnet.jar socketserver ..."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  JEXECNET_SECRET=... jexecnet socketserver --bind 0.0.0.0:8888",
+                "  jexecnet socketserver --secret-file ~/.jexecnet-secret :8888"})
 final class SocketServerCommand implements Callable<Integer> {
+    private static final String DEFAULT_ADDRESS = "127.0.0.1:8888";
+
     @Mixin
     Verbosity verbosity;
 
-    @Option(names = "--bind", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8888",
-            description = "Where to listen (default: ${DEFAULT-VALUE}); a non-loopback address prints a warning.")
+    @Option(names = "--bind", paramLabel = "HOST:PORT",
+            description = "Where to listen (default: " + DEFAULT_ADDRESS + "; :PORT for loopback); a non-loopback address prints"
+                    + " a warning.")
     String bind;
+
+    @Parameters(arity = "0..1", paramLabel = "HOST:PORT", description = "As --bind.")
+    String address;
 
     @Option(names = "--secret-file", paramLabel = "FILE", description = "The shared secret; else $JEXECNET_SECRET.")
     Path secretFile;
 
     @Override
     public Integer call() {
-        SocketServer.serveUntilKilled(bind, SocketAuth.secret(secretFile == null ? null : secretFile.toString(), "socketserver"));
+        if (bind != null && address != null) {
+            throw new IllegalArgumentException("give the address once: --bind " + bind + " or " + address);
+        }
+        String where = bind != null ? bind : address != null ? address : DEFAULT_ADDRESS;
+        SocketServer.serveUntilKilled(where, SocketAuth.secret(secretFile == null ? null : secretFile.toString(), "socketserver"));
         return 0;
     }
 }
