@@ -144,6 +144,24 @@ class SshGatewayTest {
     }
 
     @Test
+    void sshsNoticeAboutKnownHostsDoesNotHideTheLineThatSaysWhatFailed() {
+        String chatty = sshd.options("stranger_ed25519").replace(" -o LogLevel=ERROR", ""); // ssh says "Warning: Permanently added ..."
+        ExecnetException e = assertThrows(ExecnetException.class,
+                () -> group.makeGateway("ssh=" + chatty + " " + System.getProperty("user.name") + "@127.0.0.1//id=chatty"));
+        assertTrue(e.getMessage().contains("its stderr: " + System.getProperty("user.name") + "@127.0.0.1: Permission denied (publickey"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("Permanently added"), e.getMessage());
+    }
+
+    @Test
+    void aJavaThereThatIsNotAJvmIsSaidToBeNone() {
+        ExecnetException e = assertThrows(ExecnetException.class,
+                () -> group.makeGateway(ssh("cache-python-as-java") + "//java=/usr/bin/python3"));
+        assertTrue(e.getMessage().startsWith("java=/usr/bin/python3 on that host: it is not a JVM"), e.getMessage());
+        assertEquals(List.of(), sshd.workers());
+    }
+
+    @Test
     void anUnknownHostGivesSshsOwnMessage() {
         String spec = "ssh=" + sshd.options() + " nobody@no-such-host.invalid";
         ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway(spec));

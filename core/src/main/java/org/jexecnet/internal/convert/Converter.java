@@ -151,6 +151,7 @@ public final class Converter {
             throw Mismatch.expected(name(type), value, hint(type));
         }
         RecordShape shape = RecordShape.of(type);
+        shape.requireReachable();
         List<RecordShape.Component> components = shape.components();
         Set<String> names = components.stream().map(RecordShape.Component::name).collect(Collectors.toSet());
         int index = 0;

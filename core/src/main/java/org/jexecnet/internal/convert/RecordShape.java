@@ -115,9 +115,7 @@ public final class RecordShape {
      * @throws Mismatch when jexecnet cannot reach the record, or its constructor refuses the values
      */
     Object construct(Object[] values) {
-        if (inaccessible != null) {
-            throw new Mismatch(inaccessible);
-        }
+        requireReachable();
         try {
             return constructor.newInstance(values);
         } catch (InvocationTargetException e) {
@@ -130,6 +128,17 @@ public final class RecordShape {
     private void requireAccess() {
         if (inaccessible != null) {
             throw new IllegalStateException(inaccessible);
+        }
+    }
+
+    /**
+     * Refuses a record jexecnet cannot reach, before its values are looked at: that is what to fix first.
+     *
+     * @throws Mismatch saying how to open the record's package
+     */
+    void requireReachable() {
+        if (inaccessible != null) {
+            throw new Mismatch(inaccessible);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,10 +19,12 @@ final class JvmCheck {
 
     private static final long WAIT_SECONDS = 20;
     private static final int MAX_ANSWER = 4096;
+    /** A shell's "cannot execute" and "not found", and ssh's own failure: the program did not answer at all. */
+    private static final Set<Integer> NO_TELLING = Set.of(126, 127, 255);
 
     /**
-     * Why the command is not a JVM, or null when it is one or there is no telling (it cannot be run,
-     * does not answer in time, or an ssh in front of it fails).
+     * Why the command is not a JVM, or null when it is one or there is no telling (it cannot be run or
+     * found, does not answer in time, or an ssh in front of it fails).
      *
      * @param command the program and its arguments, without {@code -version}; an ssh command ends
      *     with the remote command, which must ask {@code -version} itself
@@ -41,8 +44,8 @@ final class JvmCheck {
         try (InputStream out = process.getInputStream()) {
             process.getOutputStream().close();
             String answer = new String(out.readNBytes(MAX_ANSWER), StandardCharsets.UTF_8);
-            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || process.exitValue() == 255) {
-                return null; // no answer, or ssh could not reach the host: no telling
+            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) || NO_TELLING.contains(process.exitValue())) {
+                return null; // no answer, a shell that could not run it at all, or an ssh that failed: no telling
             }
             if (answer.contains(" version \"")) {
                 return null;
