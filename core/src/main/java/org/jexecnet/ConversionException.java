@@ -14,6 +14,7 @@ package org.jexecnet;
 public final class ConversionException extends DataFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the problem sits inside the value. */
     private final String path;
 
     /**

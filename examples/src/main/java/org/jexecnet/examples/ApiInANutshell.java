@@ -46,7 +46,7 @@ public final class ApiInANutshell {
         // A group runs the same code on several JVMs; here two, one of them with its own id.
         try (Group group = new Group("popen//id=first", "popen")) {
             MultiChannel ids = group.remoteExec("channel.send(channel.gateway().id());");
-            List<Object> answers = ids.receiveEach(TIMEOUT);
+            List<String> answers = ids.receiveEach(String.class, TIMEOUT);
             out.println("the group's workers are " + answers);
 
             gateway.close();

@@ -43,7 +43,7 @@ public final class ReceiveQueueExample {
                     open--;
                     out.println(received.channel().gateway().id() + " is done");
                 } else {
-                    greetings.add((String) received.item());
+                    greetings.add(received.item(String.class));
                     out.println(received.item());
                 }
             }
