@@ -175,7 +175,7 @@ class SocketGatewayTest {
             raw.getOutputStream().write(junk);
             raw.getInputStream().readAllBytes(); // the greeting, then the server closes the connection
         }
-        awaitLog("not printable ASCII");
+        awaitLog("not a jexecnet client: it began with");
         theRightSecretGivesAWorkerOfItsOwn();
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
@@ -181,14 +182,19 @@ public final class SocketServer implements AutoCloseable {
         connections.add(socket);
         String peer = String.valueOf(socket.getRemoteSocketAddress());
         // The deadline bounds the whole handshake, so a client sending a byte now and then cannot hold on.
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> close(socket), HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        // Marked before the close: the reader sees the closed socket before the task counts as done.
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            expired.set(true);
+            close(socket);
+        }, HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         String[] start;
         try {
             socket.setTcpNoDelay(true);
             KeepAlive.enable(socket);
             start = authenticate(socket);
         } catch (IOException | RuntimeException e) {
-            String why = deadline.isDone() ? "no handshake within " + HANDSHAKE_TIMEOUT : e.getMessage();
+            String why = expired.get() ? "no handshake within " + HANDSHAKE_TIMEOUT : e.getMessage();
             log.println("jexecnet socketserver: " + Instant.now() + " refused " + peer + ": " + why + "; nothing was run");
             close(socket);
             connections.remove(socket);
