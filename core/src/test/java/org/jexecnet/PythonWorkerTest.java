@@ -98,6 +98,19 @@ class PythonWorkerTest {
     }
 
     @Test
+    void indentedSourceIsDedentedAsExecnetDedentsIt() {
+        // String.stripIndent() left this indented (the blank last line counts), and Python raised IndentationError.
+        assertEquals(1, (Integer) py.remoteExec("\n    channel.send(1)\n").receive(T));
+        Channel block = py.remoteExec("""
+                    import os
+                    if os:
+                        channel.send('indented text block')
+                """);
+        assertEquals("indented text block", block.receive(T));
+        assertEquals(2, (Integer) group.remoteExec("\t\tchannel.send(2)").receiveEach(T).get(0));
+    }
+
+    @Test
     void javaCodeIsRefusedForAPythonWorker() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> py.remoteExec(ch -> ch.send(1)));

@@ -17,6 +17,7 @@ import org.jexecnet.RemoteInfo;
 import org.jexecnet.Tuple;
 import org.jexecnet.XSpec;
 import org.jexecnet.internal.code.ClassServer;
+import org.jexecnet.internal.code.Dedent;
 import org.jexecnet.internal.code.ExecRequest;
 import org.jexecnet.internal.code.LambdaCapture;
 import org.jexecnet.internal.code.SourceCompiler;
@@ -133,7 +134,7 @@ public final class MasterGateway extends ConnectedGateway {
     public Channel remoteExec(String javaSource) {
         if (isPython()) {
             // execnet's own CHANNEL_EXEC: (source, file name, call name, kwargs), the source dedented as execnet does.
-            return connection.sendExec(Dumper.dumpPayload(Tuple.of(javaSource.stripIndent(), null, null, Map.of()), connection));
+            return connection.sendExec(Dumper.dumpPayload(Tuple.of(Dedent.dedent(javaSource), null, null, Map.of()), connection));
         }
         if (ModuleLayer.boot().findModule("java.compiler").isEmpty()) {
             // Checked before SourceCompiler is touched: its class needs javax.tools to load at all.
