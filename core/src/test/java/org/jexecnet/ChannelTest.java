@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.testing.NoLeftoverWorkers;
@@ -189,6 +191,43 @@ class ChannelTest {
         channel.setCallback(got::add, 999);
         assertEquals(List.of(1, 999), List.of(poll(got), poll(got)));
         assertThrows(RemoteException.class, () -> channel.waitClose(T));
+    }
+
+    @Test
+    void anEndmarkerCallbackHasRunWhenWaitCloseReturns() throws Exception {
+        Channel channel = gw.remoteExec("channel.send(42);");
+        CountDownLatch inEndmarker = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> got = new CopyOnWriteArrayList<>();
+        channel.setCallback(item -> {
+            if (Integer.valueOf(999).equals(item)) {
+                inEndmarker.countDown();
+                try {
+                    release.await(T.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            got.add(item);
+        }, 999);
+        assertTrue(inEndmarker.await(T.toSeconds(), TimeUnit.SECONDS), "the endmarker callback runs");
+        // The peer has closed and the endmarker callback is running: waitClose waits for it to return.
+        assertThrows(ChannelTimeoutException.class, () -> channel.waitClose(Duration.ofMillis(200)));
+        release.countDown();
+        channel.waitClose(T);
+        assertEquals(List.of(42, 999), got);
+    }
+
+    @Test
+    void theEndmarkerIsDeliveredBeforeWaitCloseReturnsEveryTime() {
+        // The race of issue 14: waitClose returned before the endmarker reached the callback, 27 times in 200.
+        for (int i = 0; i < 200; i++) {
+            Channel channel = gw.remoteExec("channel.send(42);");
+            List<Object> got = new CopyOnWriteArrayList<>();
+            channel.setCallback(got::add, 999);
+            channel.waitClose(T);
+            assertEquals(List.of(42, 999), got, "run " + i);
+        }
     }
 
     @Test

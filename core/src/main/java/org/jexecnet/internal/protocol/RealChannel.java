@@ -59,6 +59,13 @@ public final class RealChannel implements Channel {
     private volatile boolean peerClosed;
     private volatile Consumer<Object> callback;
     private boolean receiveEnded;
+    /**
+     * The end was delivered: queued, or handed to the callback, which has returned. {@link #waitClose}
+     * waits for it too, so an endmarker callback has run when waitClose returns, as in execnet, where
+     * the callback runs before the channel counts as closed. (A rewrite of the engine may fold this
+     * into {@code receiveEnded}; what matters is that waiters wake only after the end's delivery.)
+     */
+    private boolean endSettled;
     private String remoteError;
     private ChannelClosedException endCause;
 
@@ -401,7 +408,7 @@ public final class RealChannel implements Channel {
         }
     }
 
-    /** Under the delivery lock: the end, once. */
+    /** Under the delivery lock: the end, once; then waitClose may return. */
     private void finishEnd() {
         if (endDelivered) {
             return;
@@ -412,6 +419,10 @@ public final class RealChannel implements Channel {
             items.add(END);
         } else if (wantsEndmarker) {
             callEndmarker(target, endmarker);
+        }
+        synchronized (this) {
+            endSettled = true;
+            notifyAll();
         }
     }
 
@@ -502,7 +513,7 @@ public final class RealChannel implements Channel {
         connection.flushBeforeWaiting();
         RuntimeException failure;
         synchronized (this) {
-            while (!receiveEnded) {
+            while (!(receiveEnded && endSettled)) {
                 try {
                     if (timeout == null) {
                         wait();
