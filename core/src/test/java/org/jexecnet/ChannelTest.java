@@ -231,6 +231,31 @@ class ChannelTest {
     }
 
     @Test
+    void aCallbackThatThrowsMakesWaitCloseRaiseItOnceAndThePeerSeesIt() {
+        Channel channel = gw.remoteExec("""
+                Channel report = channel.receive();
+                channel.send(1);
+                try {
+                    channel.receive();
+                    report.send("no error");
+                } catch (RemoteException e) {
+                    report.send(e.remoteTrace());
+                }
+                """);
+        Channel report = gw.newChannel();
+        channel.send(report);
+        channel.setCallback(item -> {
+            throw new IllegalStateException("callback failed on " + item);
+        });
+        ExecnetException e = assertThrows(ExecnetException.class, () -> channel.waitClose(T));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("callback failed on 1", e.getCause().getMessage());
+        assertTrue(e.getMessage().contains("callback"), e.getMessage());
+        channel.waitClose(T); // raised once, as execnet's remote errors
+        assertTrue(report.<String>receive(T).contains("callback failed on 1"), "the peer saw the callback's failure");
+    }
+
+    @Test
     void aFailingCallbackClosesTheChannelWithItsErrorForThePeer() {
         Channel channel = gw.remoteExec("""
                 Channel watched = channel.gateway().newChannel();
