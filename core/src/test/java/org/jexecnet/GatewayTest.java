@@ -70,6 +70,22 @@ class GatewayTest {
     }
 
     @Test
+    void aStatusRightAfterRemoteExecCountsTheExecutionsItAccepted() {
+        // Counted when accepted, not when their threads run: the status request follows them on the wire.
+        Gateway gw = group.makeGateway();
+        for (int i = 0; i < 30; i++) {
+            Channel first = gw.remoteExec("channel.receive();");
+            Channel second = gw.remoteExec("channel.receive();");
+            assertEquals(2, gw.remoteStatus(T).numExecuting(), "run " + i);
+            first.send(1);
+            second.send(1);
+            first.waitClose(T);
+            second.waitClose(T);
+            assertEquals(0, gw.remoteStatus(T).numExecuting(), "run " + i + ", after both closed");
+        }
+    }
+
+    @Test
     void remoteInfoDescribesTheWorkerProcess() throws Exception {
         Gateway gw = group.makeGateway();
         RemoteInfo info = gw.remoteInfo(T);
