@@ -363,6 +363,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @param module as for {@link Gateway#remoteExec(Class, Map)}
      * @param kwargs the arguments
      * @return the channels, one per gateway, in gateway order
+     * @throws IllegalArgumentException when the class has no {@code run(Channel, Map)} to take the arguments
      */
     public MultiChannel remoteExec(Class<?> module, Map<String, ?> kwargs) {
         return onEach(gateway -> gateway.remoteExec(module, kwargs));

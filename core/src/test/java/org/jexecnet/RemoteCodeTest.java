@@ -102,6 +102,24 @@ class RemoteCodeTest {
         assertEquals("good day, world", withKwargs.receive(T));
     }
 
+    /** A module that takes no keyword arguments. */
+    static final class PlainModule {
+        static void run(Channel channel) {
+            channel.send("plain");
+        }
+    }
+
+    @Test
+    void kwargsForAModuleThatTakesNoneAreRefused() {
+        Gateway gw = group.makeGateway();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gw.remoteExec(PlainModule.class, Map.of("k", 1)));
+        assertTrue(e.getMessage().startsWith("can't pass kwargs to " + PlainModule.class.getName() + ": it has run(Channel) only"),
+                e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> gw.remoteExec(RemoteCodeTest.class));
+        assertTrue(none.getMessage().contains("has no static run(Channel) or run(Channel, Map<String, Object>)"), none.getMessage());
+        assertEquals("plain", gw.remoteExec(PlainModule.class, Map.of()).receive(T), "no kwargs is fine");
+    }
+
     @Test
     void aLibraryOnlyTheMasterHasLoadsOnTheWorkerAsOneJar() {
         Gateway gw = group.makeGateway();
