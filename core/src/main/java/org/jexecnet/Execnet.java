@@ -87,7 +87,7 @@ public final class Execnet {
      * Gateway gateway = Execnet.makeGateway("popen//id=w1//jvmargs=-Xmx256m");
      * }</pre>
      *
-     * @param spec the gateway spec (see {@link XSpec})
+     * @param spec the gateway spec (see {@link XSpec}), or an empty string for {@code "popen"}
      * @return the gateway
      * @throws IllegalArgumentException when the spec is malformed
      * @throws ExecnetException when the worker cannot start: the message says why

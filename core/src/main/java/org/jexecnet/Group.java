@@ -35,6 +35,8 @@ import org.jexecnet.internal.gateway.MasterGateway;
 public final class Group implements Iterable<Gateway>, AutoCloseable {
     private static final Set<Group> LIVE = ConcurrentHashMap.newKeySet();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** What {@link #makeGateway()} and an empty spec start, as execnet's {@code Group.defaultspec}. */
+    private static final String DEFAULT_SPEC = "popen";
 
     /** How long killed workers may take to disappear. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
@@ -130,19 +132,19 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @return the gateway
      */
     public Gateway makeGateway() {
-        return makeGateway("popen");
+        return makeGateway(DEFAULT_SPEC);
     }
 
     /**
-     * Starts a gateway.
+     * Starts a gateway. An empty spec means the default, {@code "popen"}, as in execnet.
      *
-     * @param spec the spec (see {@link XSpec})
+     * @param spec the spec (see {@link XSpec}), or an empty string for {@code "popen"}
      * @return the gateway
      * @throws IllegalArgumentException when the spec is malformed, names no gateway type, or an id taken
      * @throws ExecnetException when the worker cannot start: the message says why
      */
     public Gateway makeGateway(String spec) {
-        return makeGateway(XSpec.parse(spec));
+        return makeGateway(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec));
     }
 
     /**

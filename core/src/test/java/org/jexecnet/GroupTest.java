@@ -79,6 +79,16 @@ class GroupTest {
     }
 
     @Test
+    void anEmptySpecStartsTheDefaultGatewayAsExecnetDoes() {
+        try (Group group = new Group()) {
+            Gateway gw = group.makeGateway("");
+            assertEquals("popen", gw.spec().toString());
+            assertEquals("popen", gw.spec().type());
+            assertEquals(42, (Integer) gw.remoteExec("channel.send(42);").receive(T));
+        }
+    }
+
+    @Test
     void aReceiveQueueCollectsItemsFromAllGatewaysWithTheirChannelsAndEndmarkers() throws Exception {
         try (Group group = new Group("popen//id=a", "popen//id=b", "popen//id=c")) {
             MultiChannel channels = group.remoteExec("channel.send(channel.gateway().id()); channel.send(\"second\");");
