@@ -79,23 +79,80 @@ public final class MultiChannel implements Iterable<Channel> {
     }
 
     /**
+     * Receives one item from each channel, in channel order, waiting as long as it takes: execnet's
+     * {@code receive_each()}.
+     *
+     * @return the items
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
+     * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     */
+    public List<Object> receiveEach() {
+        return items(receive(null));
+    }
+
+    /**
      * Receives one item from each channel, in channel order.
      *
      * @param timeout how long all of it may take
      * @return the items
      * @throws ChannelTimeoutException when a channel had no item in time
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
      * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
      */
     public List<Object> receiveEach(Duration timeout) {
+        return items(receive(timeout));
+    }
+
+    /**
+     * Receives one item from each channel, in channel order, each with its channel, waiting as long
+     * as it takes: execnet's {@code receive_each(withchannel=True)}.
+     *
+     * @return a {@code (channel, item)} pair per channel
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
+     * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     */
+    public List<Received> receiveEachWithChannel() {
+        return receive(null);
+    }
+
+    /**
+     * Receives one item from each channel, in channel order, each with its channel: execnet's
+     * {@code receive_each(withchannel=True)}.
+     *
+     * @param timeout how long all of it may take
+     * @return a {@code (channel, item)} pair per channel
+     * @throws ChannelTimeoutException when a channel had no item in time
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
+     * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     */
+    public List<Received> receiveEachWithChannel(Duration timeout) {
+        return receive(timeout);
+    }
+
+    /** One item from each channel; without a timeout when it is null. */
+    private List<Received> receive(Duration timeout) {
         synchronized (this) {
             if (queue != null) {
                 throw new IllegalStateException("receiveEach after makeReceiveQueue: the queue receives the items");
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Object> items = new ArrayList<>();
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        List<Received> received = new ArrayList<>();
         for (Channel channel : channels) {
-            items.add(channel.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+            Object item = timeout == null ? channel.receive() : channel.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            received.add(new Received(channel, item));
+        }
+        return received;
+    }
+
+    private static List<Object> items(List<Received> received) {
+        List<Object> items = new ArrayList<>();
+        for (Received r : received) {
+            items.add(r.item());
         }
         return items;
     }
@@ -136,6 +193,18 @@ public final class MultiChannel implements Iterable<Channel> {
     }
 
     /**
+     * Waits until every channel is closed, as long as it takes, then raises the first remote failure
+     * among them: execnet's {@code waitclose()}.
+     *
+     * @throws RemoteException the first channel's remote failure, after all closed
+     * @throws ConnectionLostException when a connection is lost, as soon as the wait reaches that
+     *     channel, without waiting for the ones after it
+     */
+    public void waitClose() {
+        waitAll(null);
+    }
+
+    /**
      * Waits until every channel is closed, then raises the first remote failure among them.
      *
      * @param timeout how long all of it may take
@@ -145,11 +214,20 @@ public final class MultiChannel implements Iterable<Channel> {
      *     channel, without waiting for the ones after it
      */
     public void waitClose(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        waitAll(timeout);
+    }
+
+    /** Waits for each channel in turn; without a timeout when it is null. */
+    private void waitAll(Duration timeout) {
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         RemoteException first = null;
         for (Channel channel : channels) {
             try {
-                channel.waitClose(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (timeout == null) {
+                    channel.waitClose();
+                } else {
+                    channel.waitClose(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
             } catch (RemoteException e) {
                 if (first == null) {
                     first = e;

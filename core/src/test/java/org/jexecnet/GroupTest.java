@@ -79,6 +79,18 @@ class GroupTest {
     }
 
     @Test
+    void receiveEachWithChannelPairsItemsWithTheirChannelsAndNeedsNoTimeout() {
+        try (Group group = new Group("popen//id=a", "popen//id=b")) {
+            MultiChannel channels = group.remoteExec("channel.send(channel.gateway().id()); channel.send(channel.gateway().id());");
+            List<Received> pairs = channels.receiveEachWithChannel();
+            assertEquals(List.of(new Received(channels.get(0), "a"), new Received(channels.get(1), "b")), pairs);
+            assertEquals(List.of("a", "b"), channels.receiveEach());
+            channels.waitClose();
+            assertTrue(channels.get(0).isClosed() && channels.get(1).isClosed());
+        }
+    }
+
+    @Test
     void anEmptySpecStartsTheDefaultGatewayAsExecnetDoes() {
         try (Group group = new Group()) {
             Gateway gw = group.makeGateway("");
