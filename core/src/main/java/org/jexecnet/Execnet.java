@@ -1,8 +1,13 @@
 package org.jexecnet;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.serial.Loader;
 import org.jexecnet.internal.serial.StringCoercion;
+import org.jexecnet.internal.serial.ValueReader;
 
 /**
  * The entry point of jexecnet: gateways in the default group, and the serializer.
@@ -132,6 +137,48 @@ public final class Execnet {
      */
     public static byte[] dumps(Object value, int formatVersion) {
         return Dumper.dumps(value, formatVersion);
+    }
+
+    /**
+     * Writes a value to a stream in execnet 2.x's public form, as execnet's {@code dump(file, obj)}:
+     * the bytes of {@link #dumps(Object)}. Several values may follow each other in one stream;
+     * {@link #load(InputStream)} reads them back one at a time.
+     *
+     * @param out the stream; it is neither flushed nor closed
+     * @param value the value; see the class documentation for the types it may hold
+     * @throws DumpException when the value cannot be serialized, as for {@link #dumps(Object)}; nothing
+     *     is written then
+     * @throws IOException when writing fails
+     */
+    public static void dump(OutputStream out, Object value) throws IOException {
+        out.write(dumps(value));
+    }
+
+    /**
+     * Reads one value from a stream, as execnet's {@code load(file)}: exactly the bytes of that value,
+     * so the stream is left just after it, for whatever follows. The value is found by walking its
+     * opcodes, never by reading ahead; so this works on any stream, a socket or a pipe included.
+     * Python 2's {@code str} loads as {@code byte[]}, as for {@link #loads(byte[])}.
+     *
+     * <pre>{@code
+     * try (InputStream in = Files.newInputStream(path)) {
+     *     Map<String, Object> header = Execnet.load(in);
+     *     List<Object> rows = Execnet.load(in);
+     * }
+     * }</pre>
+     *
+     * @param in the stream; it is not closed
+     * @param <T> the type the caller expects
+     * @return the value
+     * @throws LoadException when the bytes are not a valid value, or the stream ends inside one: the
+     *     message gives the byte offset from the value's start and the reason. Memory grows with the
+     *     bytes that actually arrive, never with a length the data announces.
+     * @throws EOFException when the stream is at its end before the value's first byte
+     * @throws IOException when reading fails
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T load(InputStream in) throws IOException {
+        return (T) Loader.loads(ValueReader.readOne(in), StringCoercion.PLAIN);
     }
 
     /**
