@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jexecnet.internal.transport.ShellWords;
 
 /**
  * A gateway specification, parsed from execnet's {@code key=value//key=value//flag} form.
@@ -16,12 +17,15 @@ import java.util.Map;
  *
  * <p>Keys: the gateway type, one of {@code popen} (a flag), {@code ssh=[options] host},
  * {@code socket=host:port} and {@code vagrant_ssh=name}; then {@code id=}, {@code java=} (the JVM to
- * run: a path or a command), {@code jvmargs=} (options for that JVM, split at white space, such as
- * {@code -Xmx256m -Dkey=value}), {@code chdir=} (the working directory, created if missing),
+ * run: a path or a command, split as a POSIX shell splits words, so a path with a space is quoted or
+ * escaped), {@code jvmargs=} (options for that JVM, split the same way, such as
+ * {@code -Xmx256m -Dkey="a b"}), {@code chdir=} (the working directory, created if missing),
  * {@code nice=} (an integer), {@code env:NAME=value} (set in the process's environment),
  * {@code classpath=} (entries the worker's JVM has on its own class path, which win over classes of
  * the same name that the master would ship), {@code python=} (start that Python interpreter, which
- * must have execnet installed, instead of a JVM: the gateway then runs Python source),
+ * must have execnet installed, instead of a JVM: the gateway then runs Python source; split as
+ * {@code java=}, as execnet splits it), {@code dont_write_bytecode} (a flag: the Python worker writes no
+ * {@code .pyc} files),
  * {@code execmodel=} (see {@link ExecModel}) and {@code via=} (the id of a gateway to start this one
  * through, from its host). For {@code ssh=} and {@code vagrant_ssh=}, {@code ssh_config=} (a file for
  * ssh's {@code -F}); for {@code socket=}, {@code secret_file=} (the socket server's shared secret, else
@@ -57,7 +61,8 @@ public final class XSpec {
      * @return the spec
      * @throws IllegalArgumentException when the text is empty or has an empty segment, a key
      *     starting with {@code _}, a repeated key, an {@code env:} key without a name, a {@code nice}
-     *     that is not an integer or an unknown {@code execmodel}
+     *     that is not an integer, an unknown {@code execmodel} or an unclosed quote in {@code java=},
+     *     {@code python=} or {@code jvmargs=}
      */
     public static XSpec parse(String text) {
         if (text.isEmpty()) {
@@ -127,6 +132,16 @@ public final class XSpec {
                 throw new IllegalArgumentException("nice=" + nice + " is not an integer in gateway spec '" + text + "'");
             }
         }
+        for (String key : List.of("java", "python", "jvmargs")) {
+            String command = values.get(key);
+            if (command != null) {
+                try {
+                    ShellWords.split(command);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + "=" + command + ": " + e.getMessage() + " (in gateway spec '" + text + "')");
+                }
+            }
+        }
         String model = values.get("execmodel");
         if (model != null) {
             try {
@@ -191,13 +206,13 @@ public final class XSpec {
     }
 
     /**
-     * The {@code jvmargs=} value split at white space.
+     * The {@code jvmargs=} value split into words as a POSIX shell splits them: at white space, with
+     * quotes and backslashes keeping a space inside a word ({@code -Dtitle="a b"}).
      *
      * @return the JVM options, possibly empty
      */
     public List<String> jvmArgs() {
-        String args = values.getOrDefault("jvmargs", "").strip();
-        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
+        return ShellWords.split(values.getOrDefault("jvmargs", ""));
     }
 
     /**
@@ -225,6 +240,16 @@ public final class XSpec {
      * @return the model, or null to use the group's default
      */
     public ExecModel execModel() {
+        for (String key : List.of("java", "python", "jvmargs")) {
+            String command = values.get(key);
+            if (command != null) {
+                try {
+                    ShellWords.split(command);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + "=" + command + ": " + e.getMessage() + " (in gateway spec '" + text + "')");
+                }
+            }
+        }
         String model = values.get("execmodel");
         return model == null ? null : ExecModel.fromSpecName(model);
     }

@@ -147,6 +147,20 @@ class GatewayTest {
     }
 
     @Test
+    void javaIsSplitAsAShellSplitsItSoAPathMayHaveASpace(@TempDir Path temp) throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("my jdk").resolve("bin"));
+        Path java = Files.createSymbolicLink(dir.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        for (String spec : List.of("popen//java=\"" + java + "\"", "popen//java=" + java.toString().replace(" ", "\\ "),
+                "popen//java='" + java + "' -Dx=1")) {
+            Gateway gw = group.makeGateway(spec);
+            assertEquals(42, (Integer) gw.remoteExec("channel.send(42);").receive(T), spec);
+            gw.close();
+        }
+        ExecnetException missing = assertThrows(ExecnetException.class, () -> group.makeGateway("popen//java=\"" + dir + "/none\""));
+        assertTrue(missing.getMessage().contains(dir + "/none does not exist"), missing.getMessage());
+    }
+
+    @Test
     void aBadJvmOptionIsReportedWithTheJvmsOwnWords() {
         ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway("popen//jvmargs=-XX:+NoSuchOption"));
         assertTrue(e.getMessage().contains("Unrecognized VM option 'NoSuchOption'"), e.getMessage());

@@ -49,6 +49,15 @@ class XSpecTest {
     }
 
     @Test
+    void commandsSplitAsAPosixShellSplitsThem() {
+        assertEquals(List.of("-Dtitle=a b", "-Xmx64m", "-Dq=it's"),
+                XSpec.parse("popen//jvmargs=-Dtitle=\"a b\" -Xmx64m -Dq=it\\'s").jvmArgs());
+        assertMessage("popen//python=\"/opt/my env/python", "python=\"/opt/my env/python: '\"/opt/my env/python' has a double quote that"
+                + " is not closed");
+        assertMessage("popen//java=/opt/jdk\\", "ends in a backslash that escapes nothing");
+    }
+
+    @Test
     void typedOptionsParse() {
         XSpec spec = XSpec.parse("popen//java=/opt/jdk/bin/java//jvmargs=-Xmx64m  -Dk=v//execmodel=main_thread_only//via=gw0");
         assertEquals("/opt/jdk/bin/java", spec.java());

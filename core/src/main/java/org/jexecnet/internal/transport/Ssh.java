@@ -148,7 +148,7 @@ public final class Ssh {
      * intact; its own variables start with {@code _JX_}, which {@code env:} names may not.
      */
     static String jvmScript(XSpec spec, String id, ExecModel model, OwnJar jar) {
-        List<String> java = spec.java() == null ? List.of("java") : List.of(spec.java().strip().split("\\s+"));
+        List<String> java = spec.java() == null ? List.of("java") : Popen.words(spec, "java");
         int size = jar.bytes().length;
         List<String> script = prologue(spec);
         script.add("_JX_J=" + quote(java.get(0)));
@@ -179,18 +179,17 @@ public final class Ssh {
         return join(script, spec);
     }
 
-    /** The script that starts a Python interpreter with execnet's bootstrap line. */
+    /** The script that starts a Python interpreter with execnet's bootstrap line, as a popen worker is started. */
     static String pythonScript(XSpec spec) {
-        List<String> words = List.of(spec.get("python").strip().split("\\s+"));
+        List<String> words = PythonPopen.command(spec);
         List<String> script = prologue(spec);
         script.add("_JX_J=" + quote(words.get(0)));
         script.add(requireProgram("Python", "python=/path/to/python3"));
         chdir(spec, script);
         StringBuilder exec = new StringBuilder("exec " + nice(spec) + "\"$_JX_J\"");
         for (String word : words.subList(1, words.size())) {
-            exec.append(' ').append(quote(word));
+            exec.append(' ').append(quote(word)); // the bootstrap line and its options too
         }
-        exec.append(" -u -c ").append(quote(PythonPopen.BOOTLINE));
         script.add(exec.toString());
         return join(script, spec);
     }
