@@ -168,8 +168,10 @@ class GatewayTest {
 
     @Test
     void specsWithoutAnAvailableTypeAreRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> group.makeGateway("hello=3")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> group.makeGateway("id=w9")).getMessage()
                 .contains("no gateway type"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> group.makeGateway("hello=3")).getMessage()
+                .contains("unknown key 'hello'"));
     }
 
     @Test

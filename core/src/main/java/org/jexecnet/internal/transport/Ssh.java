@@ -114,19 +114,12 @@ public final class Ssh {
     static List<String> command(XSpec spec, String remoteCommand) {
         List<String> command = new ArrayList<>();
         String words;
+        // XSpec has refused a blank ssh= or vagrant_ssh= already.
         if ("vagrant_ssh".equals(spec.type())) {
-            String machine = spec.get("vagrant_ssh").strip();
-            if (machine.isEmpty()) {
-                throw new IllegalArgumentException("vagrant_ssh= needs a machine name, as in vagrant_ssh=default (spec '" + spec + "')");
-            }
-            command.addAll(List.of("vagrant", "ssh", machine, "--"));
+            command.addAll(List.of("vagrant", "ssh", spec.get("vagrant_ssh").strip(), "--"));
             words = "";
         } else {
             words = spec.get("ssh").strip();
-            if (words.isEmpty()) {
-                throw new IllegalArgumentException("ssh= needs a host, as in ssh=user@host or ssh=-p 2222 -i key user@host (spec '"
-                        + spec + "')");
-            }
             command.add("ssh");
         }
         if (spec.get("ssh_config") != null) {
