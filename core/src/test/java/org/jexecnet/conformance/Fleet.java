@@ -29,11 +29,11 @@ final class Fleet implements AutoCloseable {
         this.dir = dir;
         this.sshd = sshd;
         this.group = group;
-        gateways.put(Kind.POPEN, new Gw(Kind.POPEN, group.get("popen")));
-        gateways.put(Kind.SOCKET, new Gw(Kind.SOCKET, group.get("socket")));
-        gateways.put(Kind.VIA, new Gw(Kind.VIA, group.get("proxy")));
-        gateways.put(Kind.SSH, new Gw(Kind.SSH, group.get("ssh")));
-        gateways.put(Kind.PYTHON, new Gw(Kind.PYTHON, group.get("python")));
+        gateways.put(Kind.POPEN, new Gw(Kind.POPEN, group.get("popen"), group));
+        gateways.put(Kind.SOCKET, new Gw(Kind.SOCKET, group.get("socket"), group));
+        gateways.put(Kind.VIA, new Gw(Kind.VIA, group.get("proxy"), group));
+        gateways.put(Kind.SSH, new Gw(Kind.SSH, group.get("ssh"), group));
+        gateways.put(Kind.PYTHON, new Gw(Kind.PYTHON, group.get("python"), group));
     }
 
     /** Starts them all: those that others go through first, side by side, then the others, side by side. */

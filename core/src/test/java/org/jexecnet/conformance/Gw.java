@@ -2,6 +2,7 @@ package org.jexecnet.conformance;
 
 import org.jexecnet.Channel;
 import org.jexecnet.Gateway;
+import org.jexecnet.Group;
 import org.jexecnet.RemoteCode;
 
 /**
@@ -11,8 +12,9 @@ import org.jexecnet.RemoteCode;
  *
  * @param kind the kind
  * @param gateway the gateway
+ * @param group the group it is in, with the gateways of the other kinds (execnet's {@code gw._group})
  */
-public record Gw(Kind kind, Gateway gateway) {
+public record Gw(Kind kind, Gateway gateway, Group group) {
 
     /**
      * {@code gw.remote_exec(source)}: the Java statements on a JVM, the Python source on Python.
