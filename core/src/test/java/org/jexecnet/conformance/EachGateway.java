@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs a test once per gateway kind, with a {@link Gw} parameter: execnet's {@code gw} fixture and its
- * parametrization (conftest.py's {@code pytest_generate_tests}). Each run is named {@code [kind]}.
+ * parametrization (conftest.py's {@code pytest_generate_tests}). Each run is named {@code [kind]}. A test
+ * that makes its own gateways of the kind's worker language takes a {@link Kind} instead.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

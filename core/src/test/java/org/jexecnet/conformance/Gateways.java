@@ -64,11 +64,15 @@ public final class Gateways implements TestTemplateInvocationContextProvider, Pa
 
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == Gw.class;
+            return parameter.getParameter().getType() == Gw.class || parameter.getParameter().getType() == Kind.class;
         }
 
+        /** A {@link Kind} parameter is the kind alone, for a test that makes its own gateways: no fleet is started for it. */
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            if (parameter.getParameter().getType() == Kind.class) {
+                return kind;
+            }
             Started started = topLevel(context).getStore(NAMESPACE).getOrComputeIfAbsent(Started.class, key -> {
                 try {
                     return new Started(Fleet.start(), null);

@@ -110,8 +110,11 @@ public final class Ssh {
         return worker;
     }
 
-    /** The local command: {@code ssh} or {@code vagrant ssh} with its options, then the remote command. */
-    static List<String> command(XSpec spec, String remoteCommand) {
+    /**
+     * The local command: {@code ssh} or {@code vagrant ssh} with its options, then the remote command;
+     * execnet's {@code ssh_args} and {@code vagrant_ssh_args}.
+     */
+    public static List<String> command(XSpec spec, String remoteCommand) {
         List<String> command = new ArrayList<>();
         String words;
         // XSpec has refused a blank ssh= or vagrant_ssh= already.
