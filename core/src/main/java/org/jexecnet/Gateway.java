@@ -49,7 +49,10 @@ public interface Gateway extends AutoCloseable {
      *         """);
      * }</pre>
      *
-     * @param javaSource Java statements, optionally preceded by imports
+     * <p>On a Python worker ({@code python=}) the text is Python source, dedented first as execnet does
+     * ({@code textwrap.dedent}), so an indented snippet runs as it would under execnet.
+     *
+     * @param javaSource Java statements, optionally preceded by imports; Python source for a Python worker
      * @return the channel to the running code; it closes when the code returns
      * @throws IllegalArgumentException when the source does not compile: the message lists each
      *     error with its line in the given source

@@ -242,10 +242,9 @@ class ExecnetChannelTest {
             }
         }
 
-        @EachGateway
-        void test_channel_receiver_callback(Gw gw) {
-            List<Object> l = new CopyOnWriteArrayList<>();
-            Channel channel = gw.exec("""
+        /** The remote source of execnet's callback tests: 42, 13, then a channel the worker made. */
+        private Channel sends42And13AndAChannel(Gw gw) {
+            return gw.exec("""
                     channel.send(42);
                     channel.send(13);
                     channel.send(channel.gateway().newChannel());
@@ -254,6 +253,12 @@ class ExecnetChannelTest {
                     channel.send(13)
                     channel.send(channel.gateway.newchannel())
                     """);
+        }
+
+        @EachGateway
+        void test_channel_receiver_callback(Gw gw) {
+            List<Object> l = new CopyOnWriteArrayList<>();
+            Channel channel = sends42And13AndAChannel(gw);
             channel.setCallback(l::add);
             assertThrows(IllegalStateException.class, () -> channel.receive(T)); // execnet: IOError
             channel.waitClose(T);
@@ -265,15 +270,7 @@ class ExecnetChannelTest {
         @EachGateway
         void test_channel_callback_after_receive(Gw gw) {
             List<Object> l = new CopyOnWriteArrayList<>();
-            Channel channel = gw.exec("""
-                    channel.send(42);
-                    channel.send(13);
-                    channel.send(channel.gateway().newChannel());
-                    """, """
-                    channel.send(42)
-                    channel.send(13)
-                    channel.send(channel.gateway.newchannel())
-                    """);
+            Channel channel = sends42And13AndAChannel(gw);
             assertEquals(42, (Integer) channel.receive(T));
             channel.setCallback(l::add);
             assertThrows(IllegalStateException.class, () -> channel.receive(T));
@@ -360,15 +357,7 @@ class ExecnetChannelTest {
         @EachGateway
         void test_channel_endmarker_callback(Gw gw) {
             List<Object> l = new CopyOnWriteArrayList<>();
-            Channel channel = gw.exec("""
-                    channel.send(42);
-                    channel.send(13);
-                    channel.send(channel.gateway().newChannel());
-                    """, """
-                    channel.send(42)
-                    channel.send(13)
-                    channel.send(channel.gateway.newchannel())
-                    """);
+            Channel channel = sends42And13AndAChannel(gw);
             channel.setCallback(l::add, 999);
             assertThrows(IllegalStateException.class, () -> channel.receive(T));
             channel.waitClose(T);
