@@ -81,7 +81,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * A group with a gateway for each spec, started in parallel; in order, one after another, when a
      * spec goes {@code via=} (or {@code installvia=}) an earlier one.
      *
-     * @param specs gateway specs, such as {@code "popen"}
+     * @param specs gateway specs, such as {@code "popen"}; an empty one means {@code "popen"}
      * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
      */
     public Group(String... specs) {
@@ -92,13 +92,13 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * A group with a gateway for each spec, started in parallel; in order, one after another, when a
      * spec goes {@code via=} (or {@code installvia=}) an earlier one.
      *
-     * @param specs gateway specs
+     * @param specs gateway specs; an empty one means {@code "popen"}
      * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
      */
     public Group(Collection<String> specs) {
         this();
         try {
-            List<XSpec> parsed = specs.stream().map(XSpec::parse).toList();
+            List<XSpec> parsed = specs.stream().map(spec -> XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec)).toList();
             if (parsed.stream().anyMatch(spec -> spec.via() != null || spec.has("installvia"))) {
                 parsed.forEach(this::makeGateway); // one after another, as execnet does: a via= names an earlier one
             } else {

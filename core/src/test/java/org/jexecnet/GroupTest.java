@@ -98,6 +98,9 @@ class GroupTest {
             assertEquals("popen", gw.spec().type());
             assertEquals(42, (Integer) gw.remoteExec("channel.send(42);").receive(T));
         }
+        try (Group group = new Group("")) {
+            assertEquals("popen", group.get(0).spec().toString());
+        }
     }
 
     @Test
