@@ -195,7 +195,9 @@ class ChannelTest {
 
     @Test
     void anEndmarkerCallbackHasRunWhenWaitCloseReturns() throws Exception {
-        Channel channel = gw.remoteExec("channel.send(42);");
+        // The remote waits for "go", so that the end reaches the callback on the receiver thread, not
+        // inside setCallback (which hands a callback what was queued already, the end included).
+        Channel channel = gw.remoteExec("channel.receive(); channel.send(42);");
         CountDownLatch inEndmarker = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Object> got = new CopyOnWriteArrayList<>();
@@ -210,6 +212,7 @@ class ChannelTest {
             }
             got.add(item);
         }, 999);
+        channel.send("go");
         assertTrue(inEndmarker.await(T.toSeconds(), TimeUnit.SECONDS), "the endmarker callback runs");
         // The peer has closed and the endmarker callback is running: waitClose waits for it to return.
         assertThrows(ChannelTimeoutException.class, () -> channel.waitClose(Duration.ofMillis(200)));
