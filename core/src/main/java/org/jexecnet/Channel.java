@@ -151,7 +151,8 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      * Hands every item to a callback instead of a {@code receive} caller: first the items already
      * received, then each new one as it arrives. Callbacks run on the gateway's receiver thread and
      * must be quick: while one runs, no other channel of the gateway receives anything. A callback
-     * that throws closes the channel, and the other side sees the exception.
+     * that throws closes the channel, as in execnet: the other side sees the exception as a
+     * {@link RemoteException}, this side's {@link #waitClose()} raises it, and it is logged.
      *
      * @param callback receives each item
      * @throws IllegalStateException when a callback is already set
@@ -160,7 +161,8 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
 
     /**
      * As {@link #setCallback(Consumer)}, and when the channel closes, for whatever reason (a normal
-     * close, a remote failure, a lost connection), the callback receives {@code endmarker} once.
+     * close, a remote failure, a lost connection), the callback receives {@code endmarker} once, before
+     * {@link #waitClose()} returns.
      *
      * @param callback receives each item, then the end marker
      * @param endmarker the value that marks the end; may be null
@@ -187,21 +189,27 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     void close(String error);
 
     /**
-     * Waits until the other side has closed the channel (items may still be waiting to be received).
+     * Waits until the other side has closed the channel (items may still be waiting to be received)
+     * and a callback's end marker, if it wants one, was delivered.
      *
      * @throws RemoteException when the other side closed it with an error (raised once)
      * @throws ConnectionLostException when the connection was lost
+     * @throws ExecnetException when this channel's callback threw, which closed the channel (raised
+     *     once; the cause is the callback's exception)
      */
     void waitClose();
 
     /**
-     * Waits at most {@code timeout} until the other side has closed the channel.
+     * Waits at most {@code timeout} until the other side has closed the channel and a callback's end
+     * marker, if it wants one, was delivered.
      *
      * @param timeout how long to wait, as for {@link #receive(Duration)}; not null
      * @throws ChannelTimeoutException when it is still open after the timeout
      * @throws NullPointerException when the timeout is null
      * @throws RemoteException when the other side closed it with an error (raised once)
      * @throws ConnectionLostException when the connection was lost
+     * @throws ExecnetException when this channel's callback threw, which closed the channel (raised
+     *     once; the cause is the callback's exception)
      */
     void waitClose(Duration timeout);
 

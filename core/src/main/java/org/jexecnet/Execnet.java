@@ -1,9 +1,14 @@
 package org.jexecnet;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 import org.jexecnet.internal.convert.Converter;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.serial.Loader;
+import org.jexecnet.internal.serial.ValueReader;
 
 /**
  * The entry point of jexecnet: gateways in the default group, and the serializer.
@@ -95,7 +100,7 @@ public final class Execnet {
      * Gateway gateway = Execnet.makeGateway("popen//id=w1//jvmargs=-Xmx256m");
      * }</pre>
      *
-     * @param spec the gateway spec (see {@link XSpec})
+     * @param spec the gateway spec (see {@link XSpec}), or an empty string for {@code "popen"}
      * @return the gateway
      * @throws IllegalArgumentException when the spec is malformed
      * @throws ExecnetException when the worker cannot start: the message says why
@@ -140,6 +145,64 @@ public final class Execnet {
      */
     public static byte[] dumps(Object value, int formatVersion) {
         return Dumper.dumps(value, formatVersion);
+    }
+
+    /**
+     * Writes a value to a stream in execnet 2.x's public form, as execnet's {@code dump(file, obj)}:
+     * the bytes of {@link #dumps(Object)}. Several values may follow each other in one stream;
+     * {@link #load(InputStream)} reads them back one at a time.
+     *
+     * @param out the stream; it is neither flushed nor closed
+     * @param value the value; see the class documentation for the types it may hold
+     * @throws DumpException when the value cannot be serialized, as for {@link #dumps(Object)}; nothing
+     *     is written then
+     * @throws IOException when writing fails
+     */
+    public static void dump(OutputStream out, Object value) throws IOException {
+        out.write(dumps(value));
+    }
+
+    /**
+     * Reads one value from a stream, as execnet's {@code load(file)}: exactly the bytes of that value,
+     * so the stream is left just after it, for whatever follows. The value is found by walking its
+     * opcodes, never by reading ahead; so this works on any stream, a socket or a pipe included.
+     * Python 2's {@code str} loads as {@code byte[]}, as for {@link #loads(byte[])}.
+     *
+     * <pre>{@code
+     * try (InputStream in = Files.newInputStream(path)) {
+     *     Object header = Execnet.load(in);
+     *     List<?> rows = Execnet.load(in, List.class);
+     * }
+     * }</pre>
+     *
+     * @param in the stream; it is not closed
+     * @return the value, of the types the class documentation lists
+     * @throws LoadException when the bytes are not a valid value, or the stream ends inside one: the
+     *     message gives the byte offset from the value's start and the reason. Memory grows with the
+     *     bytes that actually arrive, never with a length the data announces.
+     * @throws EOFException when the stream is at its end before the value's first byte
+     * @throws IOException when reading fails
+     */
+    public static Object load(InputStream in) throws IOException {
+        return Loader.loads(ValueReader.readOne(in), org.jexecnet.internal.serial.StringCoercion.PLAIN);
+    }
+
+    /**
+     * Reads one value from a stream, as {@link #load(InputStream)} does, and returns it as
+     * {@code type}, converted as {@link #convert(Object, Class)} does.
+     *
+     * @param in the stream; it is not closed
+     * @param type the type expected
+     * @param <T> the type expected
+     * @return the value as that type
+     * @throws LoadException when the bytes are not a valid value, or the stream ends inside one
+     * @throws ConversionException when the value is not of the type and does not convert to it
+     * @throws EOFException when the stream is at its end before the value's first byte
+     * @throws IOException when reading fails
+     */
+    public static <T> T load(InputStream in, Class<T> type) throws IOException {
+        Objects.requireNonNull(type, "type");
+        return Converter.convert(load(in), type, () -> "cannot load " + Converter.article(type));
     }
 
     /**

@@ -49,7 +49,10 @@ public interface Gateway extends AutoCloseable {
      *         """);
      * }</pre>
      *
-     * @param javaSource Java statements, optionally preceded by imports
+     * <p>On a Python worker ({@code python=}) the text is Python source, dedented first as execnet does
+     * ({@code textwrap.dedent}), so an indented snippet runs as it would under execnet.
+     *
+     * @param javaSource Java statements, optionally preceded by imports; Python source for a Python worker
      * @return the channel to the running code; it closes when the code returns
      * @throws IllegalArgumentException when the source does not compile: the message lists each
      *     error with its line in the given source
@@ -92,16 +95,21 @@ public interface Gateway extends AutoCloseable {
      *
      * @param module the class
      * @return the channel to the running code
+     * @throws IllegalArgumentException when the class has neither method
      */
     Channel remoteExec(Class<?> module);
 
     /**
      * Runs a class's {@code static void run(Channel, Map<String, Object>)} method on the other side,
-     * with keyword arguments.
+     * with keyword arguments; with none, its {@code run(Channel)} if it has only that.
      *
      * @param module the class
      * @param kwargs the arguments: values the serializer supports
      * @return the channel to the running code
+     * @throws IllegalArgumentException when there are arguments and the class has no
+     *     {@code run(Channel, Map)} to take them (execnet's "can't pass kwargs to non-function
+     *     remote_exec"), or when it has no run method at all
+     * @throws DumpException when an argument cannot be serialized
      */
     Channel remoteExec(Class<?> module, Map<String, ?> kwargs);
 

@@ -36,6 +36,8 @@ import org.jexecnet.internal.protocol.Timeouts;
 public final class Group implements Iterable<Gateway>, AutoCloseable {
     private static final Set<Group> LIVE = ConcurrentHashMap.newKeySet();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** What {@link #makeGateway()} and an empty spec start, as execnet's {@code Group.defaultspec}. */
+    private static final String DEFAULT_SPEC = "popen";
 
     /** How long killed workers may take to disappear. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
@@ -80,7 +82,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * A group with a gateway for each spec, started in parallel; in order, one after another, when a
      * spec goes {@code via=} (or {@code installvia=}) an earlier one.
      *
-     * @param specs gateway specs, such as {@code "popen"}
+     * @param specs gateway specs, such as {@code "popen"}; an empty one means {@code "popen"}
      * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
      */
     public Group(String... specs) {
@@ -91,13 +93,13 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * A group with a gateway for each spec, started in parallel; in order, one after another, when a
      * spec goes {@code via=} (or {@code installvia=}) an earlier one.
      *
-     * @param specs gateway specs
+     * @param specs gateway specs; an empty one means {@code "popen"}
      * @throws ExecnetException when a gateway cannot start; the ones that did are terminated
      */
     public Group(Collection<String> specs) {
         this();
         try {
-            List<XSpec> parsed = specs.stream().map(XSpec::parse).toList();
+            List<XSpec> parsed = specs.stream().map(spec -> XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec)).toList();
             if (parsed.stream().anyMatch(spec -> spec.via() != null || spec.has("installvia"))) {
                 parsed.forEach(this::makeGateway); // one after another, as execnet does: a via= names an earlier one
             } else {
@@ -131,19 +133,19 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @return the gateway
      */
     public Gateway makeGateway() {
-        return makeGateway("popen");
+        return makeGateway(DEFAULT_SPEC);
     }
 
     /**
-     * Starts a gateway.
+     * Starts a gateway. An empty spec means the default, {@code "popen"}, as in execnet.
      *
-     * @param spec the spec (see {@link XSpec})
+     * @param spec the spec (see {@link XSpec}), or an empty string for {@code "popen"}
      * @return the gateway
      * @throws IllegalArgumentException when the spec is malformed, names no gateway type, or an id taken
      * @throws ExecnetException when the worker cannot start: the message says why
      */
     public Gateway makeGateway(String spec) {
-        return makeGateway(XSpec.parse(spec));
+        return makeGateway(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec));
     }
 
     /**
@@ -375,6 +377,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @param module as for {@link Gateway#remoteExec(Class, Map)}
      * @param kwargs the arguments
      * @return the channels, one per gateway, in gateway order
+     * @throws IllegalArgumentException when the class has no {@code run(Channel, Map)} to take the arguments
      */
     public MultiChannel remoteExec(Class<?> module, Map<String, ?> kwargs) {
         return onEach(gateway -> gateway.remoteExec(module, kwargs));

@@ -1,6 +1,7 @@
 package org.jexecnet;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.jexecnet.internal.protocol.Timeouts;
  * }</pre>
  */
 public final class MultiChannel implements Iterable<Channel> {
+    /** The timeout of the forms without one: longer than a century is "no limit" by the timeout rule. */
+    private static final Duration NO_LIMIT = ChronoUnit.FOREVER.getDuration();
+
     private final List<Channel> channels;
     private BlockingQueue<Received> queue;
 
@@ -81,11 +85,26 @@ public final class MultiChannel implements Iterable<Channel> {
     }
 
     /**
+     * Receives one item from each channel, in channel order, waiting as long as it takes: execnet's
+     * {@code receive_each()}.
+     *
+     * @return the items
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
+     * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     */
+    public List<Object> receiveEach() {
+        return receiveEach(Object.class, NO_LIMIT);
+    }
+
+    /**
      * Receives one item from each channel, in channel order.
      *
      * @param timeout how long all of it may take, as for {@link Channel#receive(Duration)}; not null
      * @return the items
      * @throws ChannelTimeoutException when a channel had no item in time
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
      * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
      * @throws NullPointerException when the timeout is null
      */
@@ -107,22 +126,57 @@ public final class MultiChannel implements Iterable<Channel> {
      * @return the items
      * @throws ConversionException when an item is not of the type and does not convert to it
      * @throws ChannelTimeoutException when a channel had no item in time
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
      * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
      * @throws NullPointerException when the timeout is null
      */
     public <T> List<T> receiveEach(Class<T> type, Duration timeout) {
         Objects.requireNonNull(type, "type");
+        List<T> items = new ArrayList<>();
+        for (Received received : receiveEachWithChannel(timeout)) {
+            items.add(received.item(type));
+        }
+        return items;
+    }
+
+    /**
+     * Receives one item from each channel, in channel order, each with its channel, waiting as long
+     * as it takes: execnet's {@code receive_each(withchannel=True)}.
+     *
+     * @return a {@code (channel, item)} pair per channel
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
+     * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     */
+    public List<Received> receiveEachWithChannel() {
+        return receiveEachWithChannel(NO_LIMIT);
+    }
+
+    /**
+     * Receives one item from each channel, in channel order, each with its channel: execnet's
+     * {@code receive_each(withchannel=True)}.
+     *
+     * @param timeout how long all of it may take, as for {@link Channel#receive(Duration)}; not null
+     * @return a {@code (channel, item)} pair per channel
+     * @throws ChannelTimeoutException when a channel had no item in time
+     * @throws RemoteException when a channel's remote code failed before sending its item
+     * @throws ChannelClosedException when a channel closed without sending one
+     * @throws IllegalStateException after {@link #makeReceiveQueue()}, which takes the items instead
+     * @throws NullPointerException when the timeout is null
+     */
+    public List<Received> receiveEachWithChannel(Duration timeout) {
         long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         synchronized (this) {
             if (queue != null) {
                 throw new IllegalStateException("receiveEach after makeReceiveQueue: the queue receives the items");
             }
         }
-        List<T> items = new ArrayList<>();
+        List<Received> received = new ArrayList<>();
         for (Channel channel : channels) {
-            items.add(channel.receive(type, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+            received.add(new Received(channel, channel.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))));
         }
-        return items;
+        return received;
     }
 
     /**
@@ -158,6 +212,18 @@ public final class MultiChannel implements Iterable<Channel> {
             queue = made;
         }
         return queue;
+    }
+
+    /**
+     * Waits until every channel is closed, as long as it takes, then raises the first remote failure
+     * among them: execnet's {@code waitclose()}.
+     *
+     * @throws RemoteException the first channel's remote failure, after all closed
+     * @throws ConnectionLostException when a connection is lost, as soon as the wait reaches that
+     *     channel, without waiting for the ones after it
+     */
+    public void waitClose() {
+        waitClose(NO_LIMIT);
     }
 
     /**

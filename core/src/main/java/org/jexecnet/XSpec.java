@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jexecnet.internal.transport.ShellWords;
 
 /**
  * A gateway specification, parsed from execnet's {@code key=value//key=value//flag} form.
@@ -16,29 +17,84 @@ import java.util.Map;
  *
  * <p>Keys: the gateway type, one of {@code popen} (a flag), {@code ssh=[options] host},
  * {@code socket=host:port} and {@code vagrant_ssh=name}; then {@code id=}, {@code java=} (the JVM to
- * run: a path or a command), {@code jvmargs=} (options for that JVM, split at white space, such as
- * {@code -Xmx256m -Dkey=value}), {@code chdir=} (the working directory, created if missing),
+ * run: a path or a command, split as a POSIX shell splits words, so a path with a space is quoted or
+ * escaped), {@code jvmargs=} (options for that JVM, split the same way, such as
+ * {@code -Xmx256m -Dkey="a b"}), {@code chdir=} (the working directory, created if missing),
  * {@code nice=} (an integer), {@code env:NAME=value} (set in the process's environment),
  * {@code classpath=} (entries the worker's JVM has on its own class path, which win over classes of
  * the same name that the master would ship), {@code python=} (start that Python interpreter, which
- * must have execnet installed, instead of a JVM: the gateway then runs Python source),
- * {@code execmodel=} (see {@link ExecModel}) and {@code via=} (the id of a gateway to start this one
- * through, from its host). For {@code ssh=} and {@code vagrant_ssh=}, {@code ssh_config=} (a file for
- * ssh's {@code -F}); for {@code socket=}, {@code secret_file=} (the socket server's shared secret, else
- * the {@code JEXECNET_SECRET} environment variable) and {@code installvia=} (start a one-client socket
- * server on that gateway's host and connect to it: {@code socket//installvia=gw0}); {@code heartbeat=}
- * (seconds of silence after which a JVM peer counts as lost; default 8, 0 for none); {@code window=}
- * (bytes a channel may have in flight unconsumed between JVM ends; default 1 MiB, 0 for none). Other keys are kept
- * and readable with {@link #get(String)}.
+ * must have execnet installed, instead of a JVM: the gateway then runs Python source; split as
+ * {@code java=}, as execnet splits it), {@code dont_write_bytecode} (a flag: the Python worker writes no
+ * {@code .pyc} files), {@code execmodel=} (see {@link ExecModel}) and {@code via=} (the id of a gateway
+ * to start this one through, from its host). For {@code ssh=} and {@code vagrant_ssh=},
+ * {@code ssh_config=} (a file for ssh's {@code -F}); for {@code socket=}, {@code secret_file=} (the
+ * socket server's shared secret, else the {@code JEXECNET_SECRET} environment variable) and
+ * {@code installvia=} (start a one-client socket server on that gateway's host and connect to it:
+ * {@code socket//installvia=gw0}); {@code heartbeat=} (seconds of silence after which a JVM peer counts
+ * as lost; default 8, 0 for none); {@code window=} (bytes a channel may have in flight unconsumed
+ * between JVM ends; default 1 MiB, 0 for none).
  *
- * <p>Unlike execnet, which fails with an {@code IndexError} or keeps the last of repeated
- * {@code env:} keys, parsing refuses empty segments, repeated keys and malformed values with an
- * {@code IllegalArgumentException} that says what is wrong where.
+ * <p>Keys of an application's own start with {@code x-} ({@code popen//x-weight=2}): jexecnet ignores
+ * them and {@link #get(String)} reads them.
+ *
+ * <p>Unlike execnet, which keeps any key, fails with an {@code IndexError} or keeps the last of
+ * repeated {@code env:} keys, parsing refuses an unknown key (naming the known ones and the closest
+ * match), a key without the value it needs, a flag given a value, empty segments, repeated keys and
+ * malformed values, with an {@code IllegalArgumentException} that says what is wrong where.
  *
  * <p>Two specs are equal when their text is.
  */
 public final class XSpec {
     private static final List<String> TYPES = List.of("popen", "ssh", "socket", "vagrant_ssh");
+
+    /** Keys of an application's own start with this; jexecnet leaves them alone. */
+    private static final String EXTENSION_PREFIX = "x-";
+
+    /**
+     * How a key is written: {@code bare} when it may stand alone, as a flag; {@code example} shows a
+     * value when it takes one (null for a flag). {@code socket} takes either: alone, it goes with
+     * {@code installvia=}.
+     */
+    private record Key(boolean bare, String example) {
+        static Key flag() {
+            return new Key(true, null);
+        }
+
+        static Key value(String example) {
+            return new Key(false, example);
+        }
+
+        static Key either(String example) {
+            return new Key(true, example);
+        }
+    }
+
+    /** Every key jexecnet knows, in the order the error for an unknown one lists them: add new keys here. */
+    private static final Map<String, Key> KEYS = knownKeys();
+
+    private static Map<String, Key> knownKeys() {
+        Map<String, Key> keys = new LinkedHashMap<>();
+        keys.put("popen", Key.flag());
+        keys.put("ssh", Key.value("ssh=user@host"));
+        keys.put("socket", Key.either("socket=host:port"));
+        keys.put("vagrant_ssh", Key.value("vagrant_ssh=default"));
+        keys.put("id", Key.value("id=w1"));
+        keys.put("java", Key.value("java=/opt/jdk21/bin/java"));
+        keys.put("jvmargs", Key.value("jvmargs=-Xmx256m"));
+        keys.put("classpath", Key.value("classpath=/opt/lib/extra.jar"));
+        keys.put("python", Key.value("python=/usr/bin/python3"));
+        keys.put("dont_write_bytecode", Key.flag());
+        keys.put("chdir", Key.value("chdir=/tmp/work"));
+        keys.put("nice", Key.value("nice=5"));
+        keys.put("execmodel", Key.value("execmodel=thread"));
+        keys.put("via", Key.value("via=gw0"));
+        keys.put("installvia", Key.value("installvia=gw0"));
+        keys.put("ssh_config", Key.value("ssh_config=/home/me/.ssh/config"));
+        keys.put("secret_file", Key.value("secret_file=/home/me/.jexecnet-secret"));
+        keys.put("heartbeat", Key.value("heartbeat=8"));
+        keys.put("window", Key.value("window=1048576"));
+        return Collections.unmodifiableMap(keys);
+    }
 
     private final String text;
     private final Map<String, String> values;
@@ -55,9 +111,11 @@ public final class XSpec {
      *
      * @param text the spec, such as {@code popen//id=w1}
      * @return the spec
-     * @throws IllegalArgumentException when the text is empty or has an empty segment, a key
-     *     starting with {@code _}, a repeated key, an {@code env:} key without a name, a {@code nice}
-     *     that is not an integer or an unknown {@code execmodel}
+     * @throws IllegalArgumentException when the text is empty or has an empty segment, an unknown
+     *     key (the message names the closest known one), a key starting with {@code _}, a repeated key,
+     *     a key without the value it needs, a flag with a value, an {@code env:} key without a name or
+     *     value, a {@code nice} that is not an integer, an unknown {@code execmodel} or an unclosed
+     *     quote in {@code java=}, {@code python=} or {@code jvmargs=}
      */
     public static XSpec parse(String text) {
         if (text.isEmpty()) {
@@ -83,16 +141,75 @@ public final class XSpec {
                 if (name.isEmpty()) {
                     throw new IllegalArgumentException("env: key without a variable name in gateway spec '" + text + "'");
                 }
+                if (eq < 0) {
+                    throw new IllegalArgumentException(key + " needs a value, as in " + key + "=value (which may be empty),"
+                            + " in gateway spec '" + text + "'");
+                }
                 if (env.putIfAbsent(name, value) != null) {
                     throw new IllegalArgumentException("env:" + name + " is given twice in gateway spec '" + text + "'");
                 }
-            } else if (key.equals("env") || values.putIfAbsent(key, value) != null) {
+                continue;
+            }
+            if (key.equals("env")) {
+                throw new IllegalArgumentException("'env' needs a variable name, as in env:NAME=value, in gateway spec '" + text + "'");
+            }
+            Key known = KEYS.get(key);
+            if (known == null && !key.startsWith(EXTENSION_PREFIX)) {
+                throw unknownKey(key, text);
+            }
+            if (values.putIfAbsent(key, value) != null) {
                 throw new IllegalArgumentException("duplicate key '" + key + "' in gateway spec '" + text + "'");
+            }
+            if (known != null && known.example() == null && eq >= 0) {
+                throw new IllegalArgumentException(key + " is a flag and takes no value ('" + segment + "') in gateway spec '"
+                        + text + "'");
+            }
+            if (known != null && !known.bare() && value.isBlank()) {
+                throw new IllegalArgumentException(key + " needs a value, as in " + known.example() + ", in gateway spec '"
+                        + text + "'");
             }
         }
         XSpec spec = new XSpec(text, Collections.unmodifiableMap(values), Collections.unmodifiableMap(env));
         spec.validate();
         return spec;
+    }
+
+    /** The error for a key nobody knows: the closest known key, if one is close, and all of them. */
+    private static IllegalArgumentException unknownKey(String key, String text) {
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String known : KEYS.keySet()) {
+            int distance = editDistance(key, known);
+            if (distance < best) {
+                best = distance;
+                closest = known;
+            }
+        }
+        boolean close = best <= Math.max(1, Math.min(2, key.length() / 2));
+        return new IllegalArgumentException("unknown key '" + key + "' in gateway spec '" + text + "'"
+                + (close ? " \u2014 did you mean '" + closest + "'?" : "") + " Known keys: " + String.join(", ", KEYS.keySet())
+                + ", env:NAME; keys of an application's own start with " + EXTENSION_PREFIX);
+    }
+
+    /** Edits (insert, delete, replace, swap of neighbours) that turn one key into the other. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private void validate() {
@@ -125,6 +242,16 @@ public final class XSpec {
                 Integer.parseInt(nice.strip());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("nice=" + nice + " is not an integer in gateway spec '" + text + "'");
+            }
+        }
+        for (String key : List.of("java", "python", "jvmargs")) {
+            String command = values.get(key);
+            if (command != null) {
+                try {
+                    ShellWords.split(command);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + "=" + command + ": " + e.getMessage() + " (in gateway spec '" + text + "')");
+                }
             }
         }
         String model = values.get("execmodel");
@@ -163,7 +290,8 @@ public final class XSpec {
     }
 
     /**
-     * A key's value; a flag's value is the empty string.
+     * A key's value; a flag's value is the empty string. Keys of an application's own, which start
+     * with {@code x-}, are read here too.
      *
      * @param key the key
      * @return the value, or null when the key is absent
@@ -191,13 +319,13 @@ public final class XSpec {
     }
 
     /**
-     * The {@code jvmargs=} value split at white space.
+     * The {@code jvmargs=} value split into words as a POSIX shell splits them: at white space, with
+     * quotes and backslashes keeping a space inside a word ({@code -Dtitle="a b"}).
      *
      * @return the JVM options, possibly empty
      */
     public List<String> jvmArgs() {
-        String args = values.getOrDefault("jvmargs", "").strip();
-        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
+        return ShellWords.split(values.getOrDefault("jvmargs", ""));
     }
 
     /**
@@ -225,6 +353,16 @@ public final class XSpec {
      * @return the model, or null to use the group's default
      */
     public ExecModel execModel() {
+        for (String key : List.of("java", "python", "jvmargs")) {
+            String command = values.get(key);
+            if (command != null) {
+                try {
+                    ShellWords.split(command);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + "=" + command + ": " + e.getMessage() + " (in gateway spec '" + text + "')");
+                }
+            }
+        }
         String model = values.get("execmodel");
         return model == null ? null : ExecModel.fromSpecName(model);
     }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.testing.NoLeftoverWorkers;
@@ -189,6 +191,71 @@ class ChannelTest {
         channel.setCallback(got::add, 999);
         assertEquals(List.of(1, 999), List.of(poll(got), poll(got)));
         assertThrows(RemoteException.class, () -> channel.waitClose(T));
+    }
+
+    @Test
+    void anEndmarkerCallbackHasRunWhenWaitCloseReturns() throws Exception {
+        // The remote waits for "go", so that the end reaches the callback on the receiver thread, not
+        // inside setCallback (which hands a callback what was queued already, the end included).
+        Channel channel = gw.remoteExec("channel.receive(); channel.send(42);");
+        CountDownLatch inEndmarker = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> got = new CopyOnWriteArrayList<>();
+        channel.setCallback(item -> {
+            if (Integer.valueOf(999).equals(item)) {
+                inEndmarker.countDown();
+                try {
+                    release.await(T.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            got.add(item);
+        }, 999);
+        channel.send("go");
+        assertTrue(inEndmarker.await(T.toSeconds(), TimeUnit.SECONDS), "the endmarker callback runs");
+        // The peer has closed and the endmarker callback is running: waitClose waits for it to return.
+        assertThrows(ChannelTimeoutException.class, () -> channel.waitClose(Duration.ofMillis(200)));
+        release.countDown();
+        channel.waitClose(T);
+        assertEquals(List.of(42, 999), got);
+    }
+
+    @Test
+    void theEndmarkerIsDeliveredBeforeWaitCloseReturnsEveryTime() {
+        // The race of issue 14: waitClose returned before the endmarker reached the callback, 27 times in 200.
+        for (int i = 0; i < 200; i++) {
+            Channel channel = gw.remoteExec("channel.send(42);");
+            List<Object> got = new CopyOnWriteArrayList<>();
+            channel.setCallback(got::add, 999);
+            channel.waitClose(T);
+            assertEquals(List.of(42, 999), got, "run " + i);
+        }
+    }
+
+    @Test
+    void aCallbackThatThrowsMakesWaitCloseRaiseItOnceAndThePeerSeesIt() {
+        Channel channel = gw.remoteExec("""
+                Channel report = channel.receive();
+                channel.send(1);
+                try {
+                    channel.receive();
+                    report.send("no error");
+                } catch (RemoteException e) {
+                    report.send(e.remoteTrace());
+                }
+                """);
+        Channel report = gw.newChannel();
+        channel.send(report);
+        channel.setCallback(item -> {
+            throw new IllegalStateException("callback failed on " + item);
+        });
+        ExecnetException e = assertThrows(ExecnetException.class, () -> channel.waitClose(T));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("callback failed on 1", e.getCause().getMessage());
+        assertTrue(e.getMessage().contains("callback"), e.getMessage());
+        channel.waitClose(T); // raised once, as execnet's remote errors
+        assertTrue(report.receive(String.class, T).contains("callback failed on 1"), "the peer saw the callback's failure");
     }
 
     @Test

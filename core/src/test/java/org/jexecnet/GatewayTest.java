@@ -70,6 +70,22 @@ class GatewayTest {
     }
 
     @Test
+    void aStatusRightAfterRemoteExecCountsTheExecutionsItAccepted() {
+        // Counted when accepted, not when their threads run: the status request follows them on the wire.
+        Gateway gw = group.makeGateway();
+        for (int i = 0; i < 30; i++) {
+            Channel first = gw.remoteExec("channel.receive();");
+            Channel second = gw.remoteExec("channel.receive();");
+            assertEquals(2, gw.remoteStatus(T).numExecuting(), "run " + i);
+            first.send(1);
+            second.send(1);
+            first.waitClose(T);
+            second.waitClose(T);
+            assertEquals(0, gw.remoteStatus(T).numExecuting(), "run " + i + ", after both closed");
+        }
+    }
+
+    @Test
     void remoteInfoDescribesTheWorkerProcess() throws Exception {
         Gateway gw = group.makeGateway();
         RemoteInfo info = gw.remoteInfo(T);
@@ -131,6 +147,20 @@ class GatewayTest {
     }
 
     @Test
+    void javaIsSplitAsAShellSplitsItSoAPathMayHaveASpace(@TempDir Path temp) throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("my jdk").resolve("bin"));
+        Path java = Files.createSymbolicLink(dir.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        for (String spec : List.of("popen//java=\"" + java + "\"", "popen//java=" + java.toString().replace(" ", "\\ "),
+                "popen//java='" + java + "' -Dx=1")) {
+            Gateway gw = group.makeGateway(spec);
+            assertEquals(42, (Integer) gw.remoteExec("channel.send(42);").receive(T), spec);
+            gw.close();
+        }
+        ExecnetException missing = assertThrows(ExecnetException.class, () -> group.makeGateway("popen//java=\"" + dir + "/none\""));
+        assertTrue(missing.getMessage().contains(dir + "/none does not exist"), missing.getMessage());
+    }
+
+    @Test
     void aBadJvmOptionIsReportedWithTheJvmsOwnWords() {
         ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway("popen//jvmargs=-XX:+NoSuchOption"));
         assertTrue(e.getMessage().contains("Unrecognized VM option 'NoSuchOption'"), e.getMessage());
@@ -138,8 +168,10 @@ class GatewayTest {
 
     @Test
     void specsWithoutAnAvailableTypeAreRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> group.makeGateway("hello=3")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> group.makeGateway("id=w9")).getMessage()
                 .contains("no gateway type"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> group.makeGateway("hello=3")).getMessage()
+                .contains("unknown key 'hello'"));
     }
 
     @Test

@@ -79,6 +79,31 @@ class GroupTest {
     }
 
     @Test
+    void receiveEachWithChannelPairsItemsWithTheirChannelsAndNeedsNoTimeout() {
+        try (Group group = new Group("popen//id=a", "popen//id=b")) {
+            MultiChannel channels = group.remoteExec("channel.send(channel.gateway().id()); channel.send(channel.gateway().id());");
+            List<Received> pairs = channels.receiveEachWithChannel();
+            assertEquals(List.of(new Received(channels.get(0), "a"), new Received(channels.get(1), "b")), pairs);
+            assertEquals(List.of("a", "b"), channels.receiveEach());
+            channels.waitClose();
+            assertTrue(channels.get(0).isClosed() && channels.get(1).isClosed());
+        }
+    }
+
+    @Test
+    void anEmptySpecStartsTheDefaultGatewayAsExecnetDoes() {
+        try (Group group = new Group()) {
+            Gateway gw = group.makeGateway("");
+            assertEquals("popen", gw.spec().toString());
+            assertEquals("popen", gw.spec().type());
+            assertEquals(42, (Integer) gw.remoteExec("channel.send(42);").receive(T));
+        }
+        try (Group group = new Group("")) {
+            assertEquals("popen", group.get(0).spec().toString());
+        }
+    }
+
+    @Test
     void aReceiveQueueCollectsItemsFromAllGatewaysWithTheirChannelsAndEndmarkers() throws Exception {
         try (Group group = new Group("popen//id=a", "popen//id=b", "popen//id=c")) {
             MultiChannel channels = group.remoteExec("channel.send(channel.gateway().id()); channel.send(\"second\");");

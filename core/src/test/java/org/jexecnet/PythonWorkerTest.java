@@ -98,6 +98,36 @@ class PythonWorkerTest {
     }
 
     @Test
+    void indentedSourceIsDedentedAsExecnetDedentsIt() {
+        // String.stripIndent() left this indented (the blank last line counts), and Python raised IndentationError.
+        assertEquals(1, (Integer) py.remoteExec("\n    channel.send(1)\n").receive(T));
+        Channel block = py.remoteExec("""
+                    import os
+                    if os:
+                        channel.send('indented text block')
+                """);
+        assertEquals("indented text block", block.receive(T));
+        assertEquals(2, (Integer) group.remoteExec("\t\tchannel.send(2)").receiveEach(T).get(0));
+    }
+
+    @Test
+    void pythonIsSplitAsAShellSplitsItAndTakesDontWriteBytecode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path bin = java.nio.file.Files.createDirectories(dir.resolve("my env").resolve("bin"));
+        java.nio.file.Path python = java.nio.file.Files.createSymbolicLink(bin.resolve("python3"),
+                java.nio.file.Path.of(PythonExecnet.interpreter()));
+        for (String value : List.of("\"" + python + "\"", python.toString().replace(" ", "\\ "), "'" + python + "' -X dev")) {
+            Gateway gw = group.makeGateway("popen//python=" + value);
+            Channel channel = gw.remoteExec("import sys\nchannel.send(['-B' in sys.orig_argv, sys.flags.dev_mode])");
+            assertEquals(List.of(false, value.endsWith("-X dev")), channel.receive(T), value);
+            gw.close();
+        }
+        Gateway quiet = group.makeGateway("popen//python=\"" + python + "\"//dont_write_bytecode");
+        assertEquals(true, quiet.remoteExec("import sys\nchannel.send('-B' in sys.orig_argv and sys.dont_write_bytecode)").receive(T));
+        quiet.close();
+    }
+
+    @Test
     void javaCodeIsRefusedForAPythonWorker() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> py.remoteExec(ch -> ch.send(1)));

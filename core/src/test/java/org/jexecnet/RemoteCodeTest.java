@@ -7,19 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javax.tools.ToolProvider;
 import org.apache.commons.lang3.StringUtils;
 import org.jexecnet.internal.gateway.MasterGateway;
 import org.jexecnet.remote.EchoModule;
 import org.jexecnet.remote.LibraryUser;
 import org.jexecnet.remote.Tasks;
+import org.jexecnet.testing.Javac;
 import org.jexecnet.testing.NoLeftoverWorkers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +99,24 @@ class RemoteCodeTest {
         Channel withKwargs = gw.remoteExec(EchoModule.class, Map.of("greeting", "good day"));
         withKwargs.send("world");
         assertEquals("good day, world", withKwargs.receive(T));
+    }
+
+    /** A module that takes no keyword arguments. */
+    static final class PlainModule {
+        static void run(Channel channel) {
+            channel.send("plain");
+        }
+    }
+
+    @Test
+    void kwargsForAModuleThatTakesNoneAreRefused() {
+        Gateway gw = group.makeGateway();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gw.remoteExec(PlainModule.class, Map.of("k", 1)));
+        assertTrue(e.getMessage().startsWith("can't pass kwargs to " + PlainModule.class.getName() + ": it has run(Channel) only"),
+                e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> gw.remoteExec(RemoteCodeTest.class));
+        assertTrue(none.getMessage().contains("has no static run(Channel) or run(Channel, Map<String, Object>)"), none.getMessage());
+        assertEquals("plain", gw.remoteExec(PlainModule.class, Map.of()).receive(T), "no kwargs is fine");
     }
 
     @Test
@@ -211,9 +228,9 @@ class RemoteCodeTest {
     void theWorkersOwnClassPathWinsOverTheMastersVersionOfAClass(@TempDir Path temp) throws Exception {
         Path masterDir = temp.resolve("master");
         Path workerDir = temp.resolve("worker");
-        compile(masterDir, "versioned/Version.java", "package versioned; public class Version { public static String which() { return \"master\"; } }");
-        compile(masterDir, "versioned/Entry.java", "package versioned; public class Entry { public static void run(org.jexecnet.Channel ch) { ch.send(Version.which()); } }");
-        compile(workerDir, "versioned/Version.java", "package versioned; public class Version { public static String which() { return \"worker\"; } }");
+        Javac.compile(masterDir, "versioned/Version.java", "package versioned; public class Version { public static String which() { return \"master\"; } }");
+        Javac.compile(masterDir, "versioned/Entry.java", "package versioned; public class Entry { public static void run(org.jexecnet.Channel ch) { ch.send(Version.which()); } }");
+        Javac.compile(workerDir, "versioned/Version.java", "package versioned; public class Version { public static String which() { return \"worker\"; } }");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {masterDir.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> entry = loader.loadClass("versioned.Entry");
             Gateway plain = group.makeGateway();
@@ -221,14 +238,5 @@ class RemoteCodeTest {
             Gateway withOwn = group.makeGateway("popen//classpath=" + workerDir);
             assertEquals("worker", withOwn.remoteExec(entry).receive(T), "the worker's own class path wins");
         }
-    }
-
-    private static void compile(Path root, String file, String source) throws Exception {
-        Path path = root.resolve(file);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, source);
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", root.toString(),
-                "-cp", System.getProperty("java.class.path") + ":" + root, path.toString());
-        assertEquals(0, status, "compiling " + file);
     }
 }

@@ -192,7 +192,7 @@ class SshGatewayTest {
     @Test
     void aSpecWithoutHostIsRefusedBeforeAnythingStarts() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> group.makeGateway("ssh=  "));
-        assertTrue(e.getMessage().contains("ssh= needs a host"), e.getMessage());
+        assertTrue(e.getMessage().contains("ssh needs a value, as in ssh=user@host"), e.getMessage());
         IllegalArgumentException env = assertThrows(IllegalArgumentException.class,
                 () -> group.makeGateway("ssh=" + sshd.target() + "//env:NOT-A-NAME=1"));
         assertTrue(env.getMessage().contains("env:NOT-A-NAME"), env.getMessage());

@@ -35,17 +35,50 @@ class XSpecTest {
 
     @Test
     void theValueIsEverythingAfterTheFirstEquals() {
-        assertEquals("b=c", XSpec.parse("popen//a=b=c").get("a"));
-        assertEquals("", XSpec.parse("popen//x=").get("x"));
+        assertEquals("b=c", XSpec.parse("popen//x-a=b=c").get("x-a"));
+        assertEquals("", XSpec.parse("popen//x-x=").get("x-x"));
         assertEquals("-p 22100 user@host", XSpec.parse("ssh=-p 22100 user@host").get("ssh"));
         assertEquals("user@host.example/path", XSpec.parse("ssh=user@host.example/path").get("ssh"));
     }
 
     @Test
-    void envKeysFillTheEnvironmentAndUnknownKeysAreKept() {
-        XSpec spec = XSpec.parse("popen//env:NAME=value1//env:OTHER=2//hello=3");
-        assertEquals(Map.of("NAME", "value1", "OTHER", "2"), spec.env());
-        assertEquals("3", spec.get("hello"));
+    void envKeysFillTheEnvironmentAndApplicationKeysAreKept() {
+        XSpec spec = XSpec.parse("popen//env:NAME=value1//env:OTHER=2//env:EMPTY=//x-hello=3");
+        assertEquals(Map.of("NAME", "value1", "OTHER", "2", "EMPTY", ""), spec.env());
+        assertEquals("3", spec.get("x-hello"));
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedNamingTheClosestKnownOne() {
+        assertMessage("popen//chidr=/tmp", "unknown key 'chidr' in gateway spec 'popen//chidr=/tmp' \u2014 did you mean 'chdir'?");
+        assertMessage("popen//pyhton=python3", "did you mean 'python'?");
+        assertMessage("popen//installvai=gw0", "did you mean 'installvia'?");
+        IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> XSpec.parse("popen//foo=bar"));
+        assertTrue(far.getMessage().startsWith("unknown key 'foo' in gateway spec 'popen//foo=bar' Known keys: popen, ssh, socket,"),
+                far.getMessage());
+        assertTrue(far.getMessage().contains("keys of an application's own start with x-"), far.getMessage());
+        assertMessage("hello=3", "unknown key 'hello'");
+    }
+
+    @Test
+    void aKeyWithoutTheValueItNeedsOrAFlagWithOneIsRefused() {
+        assertMessage("popen//chdir", "chdir needs a value, as in chdir=/tmp/work");
+        assertMessage("popen//chdir=", "chdir needs a value");
+        assertMessage("popen//id= ", "id needs a value");
+        assertMessage("ssh", "ssh needs a value, as in ssh=user@host");
+        assertMessage("popen//env:A", "env:A needs a value, as in env:A=value");
+        assertMessage("popen//dont_write_bytecode=1", "dont_write_bytecode is a flag and takes no value");
+        assertEquals("", XSpec.parse("socket//installvia=gw0").get("socket"), "socket may stand alone with installvia=");
+        assertTrue(XSpec.parse("popen//python=python3//dont_write_bytecode").has("dont_write_bytecode"));
+    }
+
+    @Test
+    void commandsSplitAsAPosixShellSplitsThem() {
+        assertEquals(List.of("-Dtitle=a b", "-Xmx64m", "-Dq=it's"),
+                XSpec.parse("popen//jvmargs=-Dtitle=\"a b\" -Xmx64m -Dq=it\\'s").jvmArgs());
+        assertMessage("popen//python=\"/opt/my env/python", "python=\"/opt/my env/python: '\"/opt/my env/python' has a double quote that"
+                + " is not closed");
+        assertMessage("popen//java=/opt/jdk\\", "ends in a backslash that escapes nothing");
     }
 
     @Test
@@ -63,7 +96,7 @@ class XSpecTest {
         assertEquals("popen", XSpec.parse("socket=h:1//popen").type());
         assertEquals("ssh", XSpec.parse("vagrant_ssh=default//ssh=h").type());
         assertEquals("vagrant_ssh", XSpec.parse("vagrant_ssh=default").type());
-        assertNull(XSpec.parse("hello=3").type());
+        assertNull(XSpec.parse("id=w1").type());
     }
 
     @Test
@@ -75,7 +108,7 @@ class XSpecTest {
         assertMessage("popen//_x=1", "'_x' is not a valid spec key");
         assertMessage("popen//popen", "duplicate key 'popen'");
         assertMessage("popen//popen=123", "duplicate key 'popen'");
-        assertMessage("popen//env=1", "duplicate key 'env'");
+        assertMessage("popen//env=1", "'env' needs a variable name, as in env:NAME=value");
         assertMessage("popen//env:A=1//env:A=2", "env:A is given twice");
         assertMessage("popen//env:=3", "env: key without a variable name");
         assertMessage("popen//nice=high", "nice=high is not an integer");

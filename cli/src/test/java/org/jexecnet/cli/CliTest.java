@@ -74,9 +74,13 @@ class CliTest {
 
     @Test
     void aBadSpecIsAUsageErrorOfOneLine() {
-        Run run = run("exec", "-g", "bogus=1", "channel.send(1);");
+        Run run = run("exec", "-g", "id=w1", "channel.send(1);");
         assertEquals(2, run.code());
-        assertEquals("jexecnet exec: no gateway type in spec 'bogus=1': start it with popen, ssh=, socket= or vagrant_ssh=\n", run.err());
+        assertEquals("jexecnet exec: no gateway type in spec 'id=w1': start it with popen, ssh=, socket= or vagrant_ssh=\n", run.err());
+        Run unknown = run("exec", "-g", "bogus=1", "channel.send(1);");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("jexecnet exec: unknown key 'bogus' in gateway spec 'bogus=1'"), unknown.err());
+        assertEquals(1, unknown.err().lines().count(), unknown.err());
         Run duplicate = run("status", "popen//id=a//id=b");
         assertEquals(2, duplicate.code());
         assertTrue(duplicate.err().contains("duplicate key 'id'"), duplicate.err());

@@ -50,6 +50,23 @@ public final class Trace {
     }
 
     /**
+     * Reports a failure nobody else will see raised where it happened, such as a channel callback's
+     * exception: to the trace when {@code EXECNET_DEBUG} is set, else to the {@code org.jexecnet}
+     * System.Logger at WARNING. A worker JVM, which has no logger, only traces it: its failures reach
+     * the master as remote errors.
+     *
+     * @param message what failed
+     * @param failure the exception
+     */
+    public static void warn(String message, Throwable failure) {
+        if (DIRECT != null) {
+            log(message + ": " + failure);
+        } else if (LOGGER != null) {
+            LOGGER.log(System.Logger.Level.WARNING, message, failure);
+        }
+    }
+
+    /**
      * Writes one trace line; errors in tracing are swallowed, as execnet does.
      *
      * @param message the line

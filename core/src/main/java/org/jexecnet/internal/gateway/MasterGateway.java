@@ -1,5 +1,7 @@
 package org.jexecnet.internal.gateway;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import org.jexecnet.RemoteInfo;
 import org.jexecnet.Tuple;
 import org.jexecnet.XSpec;
 import org.jexecnet.internal.code.ClassServer;
+import org.jexecnet.internal.code.Dedent;
 import org.jexecnet.internal.code.ExecRequest;
 import org.jexecnet.internal.code.LambdaCapture;
 import org.jexecnet.internal.code.SourceCompiler;
@@ -134,7 +137,7 @@ public final class MasterGateway extends ConnectedGateway {
     public Channel remoteExec(String javaSource) {
         if (isPython()) {
             // execnet's own CHANNEL_EXEC: (source, file name, call name, kwargs), the source dedented as execnet does.
-            return connection.sendExec(Dumper.dumpPayload(Tuple.of(javaSource.stripIndent(), null, null, Map.of()), connection));
+            return connection.sendExec(Dumper.dumpPayload(Tuple.of(Dedent.dedent(javaSource), null, null, Map.of()), connection));
         }
         if (ModuleLayer.boot().findModule("java.compiler").isEmpty()) {
             // Checked before SourceCompiler is touched: its class needs javax.tools to load at all.
@@ -166,12 +169,40 @@ public final class MasterGateway extends ConnectedGateway {
 
     @Override
     public Channel remoteExec(Class<?> module) {
-        return execClass(module, "run", null, List.of(), Map.of());
+        return remoteExec(module, Map.of());
     }
 
     @Override
     public Channel remoteExec(Class<?> module, Map<String, ?> kwargs) {
+        requireJvm();
+        requireRunMethod(module, !kwargs.isEmpty());
         return execClass(module, "run", null, List.of(), kwargs);
+    }
+
+    /**
+     * Refuses, before anything is sent, a module without a {@code static run(Channel)} or
+     * {@code run(Channel, Map)}, and keyword arguments for one that takes none: execnet's
+     * "can't pass kwargs to non-function remote_exec". (The worker picks the method the same way.)
+     */
+    private static void requireRunMethod(Class<?> module, boolean hasKwargs) {
+        boolean plain = false;
+        boolean withKwargs = false;
+        for (Method method : module.getDeclaredMethods()) {
+            Class<?>[] params = method.getParameterTypes();
+            if (method.getName().equals("run") && Modifier.isStatic(method.getModifiers()) && params.length >= 1
+                    && params[0] == Channel.class) {
+                plain |= params.length == 1;
+                withKwargs |= params.length == 2 && params[1] == Map.class;
+            }
+        }
+        if (!plain && !withKwargs) {
+            throw new IllegalArgumentException(module.getName() + " has no static run(Channel) or run(Channel, Map<String, Object>)"
+                    + " method for remoteExec to call");
+        }
+        if (hasKwargs && !withKwargs) {
+            throw new IllegalArgumentException("can't pass kwargs to " + module.getName() + ": it has run(Channel) only;"
+                    + " declare static void run(Channel channel, Map<String, Object> kwargs) to take them");
+        }
     }
 
     /** Runs a method of a class of this JVM: the class travels with the request, what it uses on demand. */

@@ -21,6 +21,7 @@ import org.jexecnet.ExecnetException;
 import org.jexecnet.Gateway;
 import org.jexecnet.LoadException;
 import org.jexecnet.RemoteException;
+import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.serial.Loader;
 import org.jexecnet.internal.serial.StringCoercion;
@@ -59,7 +60,16 @@ public final class RealChannel implements Channel {
     private volatile boolean peerClosed;
     private volatile Consumer<Object> callback;
     private boolean receiveEnded;
+    /**
+     * The end was delivered: queued, or handed to the callback, which has returned. {@link #waitClose}
+     * waits for it too, so an endmarker callback has run when waitClose returns, as in execnet, where
+     * the callback runs before the channel counts as closed. (A rewrite of the engine may fold this
+     * into {@code receiveEnded}; what matters is that waiters wake only after the end's delivery.)
+     */
+    private boolean endSettled;
     private String remoteError;
+    /** A callback threw: the channel was closed with it, and the next waitClose raises it (once). */
+    private Throwable callbackFailure;
     private ChannelClosedException endCause;
 
     /**
@@ -300,13 +310,27 @@ public final class RealChannel implements Channel {
         }
     }
 
-    /** Runs a callback; if it fails, the channel closes with the failure, as execnet does. */
+    /**
+     * Runs a callback; if it fails, the channel closes with the failure, as execnet does: the other
+     * side sees it as a remote error, and this side's next {@link #waitClose} raises it.
+     */
     private void callSafely(Consumer<Object> target, Object item) {
         try {
             target.accept(unwrap(item));
         } catch (RuntimeException | Error e) {
+            callbackFailed(e);
             closeHere(stackTrace(e));
         }
+    }
+
+    /** Keeps the first failure of a callback for {@link #waitClose}, and reports it. */
+    private void callbackFailed(Throwable failure) {
+        synchronized (this) {
+            if (callbackFailure == null) {
+                callbackFailure = failure;
+            }
+        }
+        Trace.warn("exception during callback of " + this, failure);
     }
 
     @Override
@@ -410,7 +434,7 @@ public final class RealChannel implements Channel {
         }
     }
 
-    /** Under the delivery lock: the end, once. */
+    /** Under the delivery lock: the end, once; then waitClose may return. */
     private void finishEnd() {
         if (endDelivered) {
             return;
@@ -421,6 +445,10 @@ public final class RealChannel implements Channel {
             items.add(END);
         } else if (wantsEndmarker) {
             callEndmarker(target, endmarker);
+        }
+        synchronized (this) {
+            endSettled = true;
+            notifyAll();
         }
     }
 
@@ -436,11 +464,11 @@ public final class RealChannel implements Channel {
         }
     }
 
-    private static void callEndmarker(Consumer<Object> target, Object marker) {
+    private void callEndmarker(Consumer<Object> target, Object marker) {
         try {
             target.accept(marker);
         } catch (RuntimeException | Error e) {
-            // the channel has ended: there is nobody left to tell
+            callbackFailed(e); // the channel has ended: the other side cannot be told, but waitClose here raises it
         }
     }
 
@@ -516,7 +544,7 @@ public final class RealChannel implements Channel {
         connection.flushBeforeWaiting();
         RuntimeException failure;
         synchronized (this) {
-            while (!receiveEnded) {
+            while (!(receiveEnded && endSettled)) {
                 try {
                     if (timeout == null) {
                         wait();
@@ -532,10 +560,15 @@ public final class RealChannel implements Channel {
                     throw new ExecnetException("interrupted while waiting for " + this + " to close", e);
                 }
             }
-            if (remoteError == null && !(endCause instanceof ConnectionLostException)) {
+            if (callbackFailure != null) {
+                Throwable cause = callbackFailure;
+                callbackFailure = null;
+                failure = new ExecnetException("the callback of " + this + " failed, which closed the channel: " + cause, cause);
+            } else if (remoteError == null && !(endCause instanceof ConnectionLostException)) {
                 return;
+            } else {
+                failure = endException();
             }
-            failure = endException();
         }
         throw failure;
     }

@@ -113,15 +113,24 @@ public final class Popen {
 
     /**
      * The program a spec key names ({@code java=}, {@code python=}): a path or a command, with
-     * arguments, split at white space; a path that cannot run is refused here, with the reason.
+     * arguments, split by POSIX shell rules as execnet splits {@code python=} (so a path with a space
+     * is quoted or escaped); a path that cannot run is refused here, with the reason.
      */
     static List<String> program(XSpec spec, String key) {
-        String value = spec.get(key);
-        List<String> words = List.of(value.strip().split("\\s+"));
+        List<String> words = words(spec, key);
         String program = words.get(0);
         if (program.contains("/") && !Files.isExecutable(Path.of(program))) {
-            throw new ExecnetException(key + "=" + value + ": " + program
+            throw new ExecnetException(key + "=" + spec.get(key) + ": " + program
                     + (Files.exists(Path.of(program)) ? " is not executable" : " does not exist"));
+        }
+        return words;
+    }
+
+    /** A spec key's command split into words, not checked for existence: {@link XSpec} has checked the quoting. */
+    static List<String> words(XSpec spec, String key) {
+        List<String> words = ShellWords.split(spec.get(key));
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException(key + "= names no program in gateway spec '" + spec + "'");
         }
         return words;
     }

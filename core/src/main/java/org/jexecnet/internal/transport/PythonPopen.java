@@ -18,7 +18,8 @@ import org.jexecnet.XSpec;
 public final class PythonPopen {
     private PythonPopen() {}
 
-    static final String BOOTLINE = "import sys;exec(eval(sys.stdin.readline()))";
+    /** What the interpreter runs first: it reads one line, a Python string literal, and runs what it holds. */
+    public static final String BOOTLINE = "import sys;exec(eval(sys.stdin.readline()))";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** The byte execnet's bootstrap writes once its worker is serving. */
     private static final int READY = '1';
@@ -33,14 +34,29 @@ public final class PythonPopen {
      */
     public static WorkerProcess start(XSpec spec, String id, ExecModel model) {
         requirePythonModel(spec, model);
-        List<String> python = Popen.program(spec, "python");
-        List<String> command = new ArrayList<>(python);
-        command.addAll(List.of("-u", "-c", BOOTLINE));
+        List<String> python = Popen.program(spec, "python"); // refuses a path that cannot run, with the reason
+        List<String> command = command(spec);
         String description = "Python worker " + id + " (" + String.join(" ", python) + ")";
         Process process = Popen.launch(spec, command, description);
         WorkerProcess worker = new WorkerProcess(process, id, description, null);
         worker.awaitReady(handshake(id, model), START_TIMEOUT, KNOWN_STATUSES);
         return worker;
+    }
+
+    /**
+     * The command that starts the interpreter, as execnet's {@code popen_args}: the {@code python=}
+     * words (split by shell rules), {@code -B} for {@code dont_write_bytecode}, then {@code -u -c} and
+     * the bootstrap line. Not checked for existence: {@link #start} does that.
+     *
+     * @throws IllegalArgumentException when {@code python=} names no program
+     */
+    public static List<String> command(XSpec spec) {
+        List<String> command = new ArrayList<>(Popen.words(spec, "python"));
+        if (spec.has("dont_write_bytecode")) {
+            command.add("-B");
+        }
+        command.addAll(List.of("-u", "-c", BOOTLINE));
+        return command;
     }
 
     /** Refuses the one execution model Python execnet has no counterpart of. */
@@ -81,7 +97,7 @@ public final class PythonPopen {
     }
 
     /** A Python string literal of the text: what {@code eval} turns back into it. */
-    static String pythonLiteral(String text) {
+    public static String pythonLiteral(String text) {
         StringBuilder literal = new StringBuilder("'");
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

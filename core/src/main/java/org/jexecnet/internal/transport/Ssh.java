@@ -126,23 +126,19 @@ public final class Ssh {
                 PythonPopen.NO_EXECNET, python ? "Python execnet is missing there" : "the worker cannot run as asked"));
     }
 
-    /** The local command: {@code ssh} or {@code vagrant ssh} with its options, then the remote command. */
-    static List<String> command(XSpec spec, String remoteCommand) {
+    /**
+     * The local command: {@code ssh} or {@code vagrant ssh} with its options, then the remote command;
+     * execnet's {@code ssh_args} and {@code vagrant_ssh_args}.
+     */
+    public static List<String> command(XSpec spec, String remoteCommand) {
         List<String> command = new ArrayList<>();
         String words;
+        // XSpec has refused a blank ssh= or vagrant_ssh= already.
         if ("vagrant_ssh".equals(spec.type())) {
-            String machine = spec.get("vagrant_ssh").strip();
-            if (machine.isEmpty()) {
-                throw new IllegalArgumentException("vagrant_ssh= needs a machine name, as in vagrant_ssh=default (spec '" + spec + "')");
-            }
-            command.addAll(List.of("vagrant", "ssh", machine, "--"));
+            command.addAll(List.of("vagrant", "ssh", spec.get("vagrant_ssh").strip(), "--"));
             words = "";
         } else {
             words = spec.get("ssh").strip();
-            if (words.isEmpty()) {
-                throw new IllegalArgumentException("ssh= needs a host, as in ssh=user@host or ssh=-p 2222 -i key user@host (spec '"
-                        + spec + "')");
-            }
             command.add("ssh");
         }
         if (spec.get("ssh_config") != null) {
@@ -164,7 +160,7 @@ public final class Ssh {
      * intact; its own variables start with {@code _JX_}, which {@code env:} names may not.
      */
     static String jvmScript(XSpec spec, String id, ExecModel model, OwnJar jar) {
-        List<String> java = spec.java() == null ? List.of("java") : List.of(spec.java().strip().split("\\s+"));
+        List<String> java = spec.java() == null ? List.of("java") : Popen.words(spec, "java");
         int size = jar.bytes().length;
         List<String> script = prologue(spec);
         script.add("_JX_J=" + quote(java.get(0)));
@@ -195,18 +191,17 @@ public final class Ssh {
         return join(script, spec);
     }
 
-    /** The script that starts a Python interpreter with execnet's bootstrap line. */
+    /** The script that starts a Python interpreter with execnet's bootstrap line, as a popen worker is started. */
     static String pythonScript(XSpec spec) {
-        List<String> words = List.of(spec.get("python").strip().split("\\s+"));
+        List<String> words = PythonPopen.command(spec);
         List<String> script = prologue(spec);
         script.add("_JX_J=" + quote(words.get(0)));
         script.add(requireProgram("Python", "python=/path/to/python3"));
         chdir(spec, script);
         StringBuilder exec = new StringBuilder("exec " + nice(spec) + "\"$_JX_J\"");
         for (String word : words.subList(1, words.size())) {
-            exec.append(' ').append(quote(word));
+            exec.append(' ').append(quote(word)); // the bootstrap line and its options too
         }
-        exec.append(" -u -c ").append(quote(PythonPopen.BOOTLINE));
         script.add(exec.toString());
         return join(script, spec);
     }

@@ -42,6 +42,7 @@ final class Executions {
         return model;
     }
 
+    /** Executions accepted and not yet finished. */
     int executing() {
         return executing.get();
     }
@@ -67,7 +68,6 @@ final class Executions {
         Runnable tracked = () -> {
             Thread self = Thread.currentThread();
             running.add(self);
-            executing.incrementAndGet();
             try {
                 task.run();
             } finally {
@@ -76,6 +76,19 @@ final class Executions {
                 Thread.interrupted(); // an interrupt meant for this task must not reach the next one
             }
         };
+        // Counted from acceptance, as execnet counts: a status that follows a CHANNEL_EXEC on the wire
+        // sees it, whether or not its thread has started yet.
+        executing.incrementAndGet();
+        try {
+            start(tracked, then);
+        } catch (RuntimeException | Error refused) {
+            executing.decrementAndGet();
+            throw refused;
+        }
+    }
+
+    /** Hands an accepted execution to a thread by the model's rules. */
+    private void start(Runnable tracked, Runnable then) {
         switch (model) {
             case THREAD -> {
                 if (mainThreadFree.tryAcquire()) {
