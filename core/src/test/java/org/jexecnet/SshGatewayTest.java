@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jexecnet.internal.gateway.MasterGateway;
 import org.jexecnet.remote.LibraryUser;
+import org.jexecnet.remote.Offspring;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.Processes;
 import org.jexecnet.testing.SshServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,6 +192,27 @@ class SshGatewayTest {
         worker.onExit().get(30, TimeUnit.SECONDS);
         assertFalse(worker.isAlive());
         assertThrows(ConnectionLostException.class, () -> gw.remoteExec(ch -> ch.send(1)).receive(T));
+    }
+
+    @Test
+    void whatRemoteCodeStartedEndsWithItsRemoteWorkerAndAKilledWorkerLeavesNoDirectory() throws Exception {
+        Gateway closed = group.makeGateway(ssh("cache-offspring") + "//id=ssh-closed");
+        List<?> ofClosed = closed.remoteExec(Offspring.class).receive(T);
+        closed.close();
+        TerminationTest.awaitGone(pids(ofClosed), "close of an ssh gateway");
+
+        Gateway killed = group.makeGateway(ssh("cache-offspring") + "//id=ssh-killed9");
+        List<?> ofKilled = killed.remoteExec(Offspring.class).receive(T);
+        Path files = Path.of((String) ofKilled.get(2));
+        assertTrue(Files.isDirectory(files), files.toString());
+        Processes.signal("KILL", killed.remoteInfo(T).pid()); // on the remote host: the bootstrap's shell cleans up
+        TerminationTest.awaitGone(pids(ofKilled), "kill -9 of an ssh gateway's worker");
+        Processes.awaitDeleted(files, Duration.ofSeconds(10), "the killed worker's directory");
+        assertThrows(ConnectionLostException.class, () -> killed.remoteExec(ch -> ch.send(1)).receive(T));
+    }
+
+    private static List<Long> pids(List<?> offspring) {
+        return List.of(((Number) offspring.get(0)).longValue(), ((Number) offspring.get(1)).longValue());
     }
 
     @Test
