@@ -15,7 +15,7 @@ public final class Main {
             SocketServer.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        System.err.println("usage: java -jar jexecnet.jar socketserver [--secret-file FILE] [host:port]");
+        System.err.println("usage: java -jar jexecnet.jar socketserver [--secret-file FILE] [--key-file FILE] [host:port]");
         System.exit(2);
     }
 }
