@@ -134,7 +134,7 @@ class FaultTest {
     }
 
     @Test
-    void killingTheMasterLeavesNoWorkerOfPopenOrViaGateways() throws Exception {
+    void killingTheMasterLeavesNoWorkerOfPopenOrViaGatewaysNorWhatTheyStarted() throws Exception {
         killMasterAndAwaitWorker(Duration.ofSeconds(10), "popen");
         killMasterAndAwaitWorker(Duration.ofSeconds(10), "popen//heartbeat=0//window=0");
         killMasterAndAwaitWorker(Duration.ofSeconds(10), "popen//id=hop", "popen//id=inner//via=hop"); // the inner one, two hops away

@@ -11,13 +11,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.lang3.StringUtils;
 import org.jexecnet.internal.code.ExecRequest;
+import org.jexecnet.internal.worker.WorkerMain;
 import org.jexecnet.remote.LibraryUser;
 import org.jexecnet.testing.ForgedExec;
 import org.jexecnet.testing.NoLeftoverWorkers;
@@ -27,9 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worker's jar cache, which every later gateway of the user shares, against planted jars: a jar
- * named by the SHA-256 of commons-lang3 but holding a {@code StringUtils} of an attacker's, which writes
- * a marker file when it runs.
+ * Where a worker loads shipped code from, against code planted there: its jar cache, which every later
+ * gateway of the user shares (a jar named by the SHA-256 of commons-lang3 but holding a
+ * {@code StringUtils} of an attacker's, which writes a marker file when it runs), and its files directory.
  */
 @ExtendWith(NoLeftoverWorkers.class)
 class JarCacheTest {
@@ -77,6 +80,25 @@ class JarCacheTest {
         }
         assertFalse(Files.exists(cache.resolve("jars").resolve(hash + ".jar")), "the forged jar reached the cache");
         aLaterGatewayRunsTheRealLibrary(cache, marker);
+    }
+
+    @Test
+    void aFilesDirectorySomeoneElseCouldHavePreparedIsRefused() throws Exception {
+        Path prepared = Files.createDirectory(dir.resolve("prepared"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(prepared, PosixFilePermissions.fromString("rwxrwxrwx")); // past the umask
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process worker = new ProcessBuilder("sh", "-c", "exec \"$0\" \"$@\" 3<&0 4>&1 0</dev/null 1>&2", java, "-cp",
+                System.getProperty("java.class.path"), WorkerMain.class.getName(), "prepared", "thread", prepared.toString()).start();
+        try {
+            String stderr = new String(worker.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(worker.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(WorkerMain.CANNOT_START, worker.exitValue(), stderr);
+            assertTrue(stderr.contains(prepared + " is not a directory of this user's that only it can use; refusing to load classes"
+                    + " from it"), stderr);
+        } finally {
+            worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -329,7 +329,7 @@ class SocketGatewayTest {
     }
 
     @Test
-    void killingTheMasterEndsItsWorkerOnTheServer() throws Exception {
+    void killingTheMasterEndsItsWorkerOnTheServerAndWhatItStarted() throws Exception {
         FaultTest.killMasterAndAwaitWorker(Duration.ofSeconds(15), spec("secret") + "//id=sock-orphan");
     }
 

@@ -287,7 +287,7 @@ class SshGatewayTest {
     }
 
     @Test
-    void killingTheMasterEndsItsRemoteWorker() throws Exception {
+    void killingTheMasterEndsItsRemoteWorkerAndWhatItStarted() throws Exception {
         FaultTest.killMasterAndAwaitWorker(Duration.ofSeconds(15), ssh("cache-orphan") + "//id=ssh-orphan");
         assertEquals(List.of(), sshd.workers());
     }
