@@ -47,7 +47,7 @@ public final class SocketServerProcess implements AutoCloseable {
     public static SocketServerProcess start(Map<String, String> env, String... args) throws Exception {
         String classes = Path.of(SocketServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djexecnet.socketserver.handshakeMillis=2000", "-cp", classes, "org.jexecnet.internal.Main", "socketserver"));
+                "-cp", classes, "org.jexecnet.internal.Main", "socketserver"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JEXECNET_SECRET");
