@@ -149,6 +149,7 @@ class SocketGatewayTest {
 
     @Test
     void legitimateClientsGetInDuringASlowlorisFloodFromTheirOwnAddress() throws Exception {
+        theRightSecretGivesAWorkerOfItsOwn(); // a server, and a client JVM, that have made a TLS connection before
         try (Slowloris flood = new Slowloris("127.0.0.1", port(), 64)) {
             awaitLog("no handshake within PT5S"); // the flood holds every place its address may have, renewed as they expire
             fiveClients("sock-flooded");
@@ -159,6 +160,7 @@ class SocketGatewayTest {
 
     @Test
     void aFloodFromOneAddressHoldsNoMoreThanItsShare() throws Exception {
+        theRightSecretGivesAWorkerOfItsOwn(); // a server, and a client JVM, that have made a TLS connection before
         try (Slowloris flood = new Slowloris("127.0.0.2", port(), 100)) {
             awaitLog("while 64 connections from 127.0.0.2 were handshaking, and made room for a newer one");
             fiveClients("sock-beside-flood"); // from 127.0.0.1: the flood's own connections made room for each other
