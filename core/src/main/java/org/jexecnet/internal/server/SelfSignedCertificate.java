@@ -46,7 +46,7 @@ final class SelfSignedCertificate {
     static X509Certificate make(KeyPair keys, String name) throws GeneralSecurityException {
         byte[] serial = new byte[16];
         new SecureRandom().nextBytes(serial);
-        serial[0] &= 0x7f; // a positive INTEGER
+        serial[0] = (byte) (serial[0] & 0x7f | 0x40); // a positive INTEGER whose first byte is not 0: DER's minimal form
         byte[] algorithm = tlv(SEQUENCE, tlv(OBJECT_ID, ECDSA_WITH_SHA256));
         byte[] subject = tlv(SEQUENCE, tlv(SET, tlv(SEQUENCE, tlv(OBJECT_ID, COMMON_NAME), tlv(UTF8_STRING,
                 name.getBytes(StandardCharsets.UTF_8)))));

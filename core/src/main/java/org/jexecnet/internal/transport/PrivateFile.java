@@ -36,7 +36,7 @@ public final class PrivateFile {
                 String owner = attributes.owner().getName();
                 if (!owner.equals(user) && !owner.equals("root")) {
                     throw new ExecnetException(what + ": " + file + " belongs to " + owner + ", not to " + user
-                            + ", so someone else controls it; refusing it. Make a file of your own: chmod 600 it");
+                            + ", so someone else controls it; refusing it. Copy it to a file of your own and chmod 600 that");
                 }
                 Set<PosixFilePermission> permissions = attributes.permissions();
                 if (!OWNER_ONLY.containsAll(permissions)) {
