@@ -443,7 +443,8 @@ class ExecnetGatewayTest {
     /** execnet's HostNotFound is an ExecnetException whose message says what failed. */
     @EachGateway(Kind.SOCKET)
     void test_socket_gw_host_not_found(Gw gw, Group makegateway, @TempDir Path tmp) throws Exception {
-        Path secret = Files.writeString(tmp.resolve("secret"), "a secret\n"); // jexecnet's socket gateways need one
+        Path secret = Files.writeString(tmp.resolve("secret"), "a secret of sixteen bytes or more\n"); // jexecnet's socket gateways need one
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         ExecnetException e = assertThrows(ExecnetException.class,
                 () -> makegateway.makeGateway("socket=qwepoipqwe:9000//secret_file=" + secret));
         assertTrue(e.getMessage().contains("qwepoipqwe"), e.getMessage());
