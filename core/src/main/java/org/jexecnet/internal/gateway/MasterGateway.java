@@ -31,11 +31,13 @@ import org.jexecnet.internal.protocol.Timeouts;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.server.InstalledServer;
 import org.jexecnet.internal.transport.ChannelLink;
+import org.jexecnet.internal.transport.MasterRole;
 import org.jexecnet.internal.transport.SocketAuth;
 import org.jexecnet.internal.transport.SocketLink;
 import org.jexecnet.internal.transport.Transports;
 import org.jexecnet.internal.transport.ViaRelay;
 import org.jexecnet.internal.transport.WorkerLink;
+import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.InfoProbe;
 
 /** The master's gateway: a worker process, the connection to it, and the code shipped over it. */
@@ -63,7 +65,7 @@ public final class MasterGateway extends ConnectedGateway {
     private volatile RemoteInfo info;
 
     private MasterGateway(String id, XSpec spec, WorkerLink process, ExecModel localModel, Runnable onExit) {
-        super(id, new Connection(id, new MasterRole(localModel, process), process.in(), process.out()));
+        super(id, new Connection(id, new MasterRole(localModel, process::lastWords, () -> { }), process.in(), process.out()));
         this.spec = spec;
         this.process = process;
         this.onExit = onExit;
@@ -92,6 +94,34 @@ public final class MasterGateway extends ConnectedGateway {
         Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
         WorkerLink link = via == null ? Transports.open(spec, id, model)
                 : spec.has("installvia") ? via.installSocketServer(spec, id, model) : via.relayTo(spec, id, model);
+        MasterGateway gateway = over(link, spec, id, localModel, onExit);
+        if (link instanceof WorkerProcess worker && worker.archiveToMake() != null) {
+            ArchiveTrainer.request(spec, worker.archiveToMake());
+        }
+        return gateway;
+    }
+
+    /**
+     * Makes a gateway of a spare ({@link Spares}): tells it the session and waits until it is ready, which a
+     * warm spare is within milliseconds.
+     *
+     * @throws ExecnetException when the spare is gone, or fails to take the session
+     */
+    static MasterGateway adopt(WorkerProcess spare, XSpec spec, String id, ExecModel remoteModel, ExecModel localModel,
+            Runnable onExit) {
+        ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
+        Threads.factory(localModel);
+        try {
+            spare.begin(Transports.session(spec, id, model));
+        } catch (RuntimeException e) {
+            spare.kill();
+            throw e;
+        }
+        return over(spare, spec, id, localModel, onExit);
+    }
+
+    /** The gateway over a worker that is ready; the worker is killed when that fails. */
+    static MasterGateway over(WorkerLink link, XSpec spec, String id, ExecModel localModel, Runnable onExit) {
         try {
             return new MasterGateway(id, spec, link, localModel, onExit);
         } catch (RuntimeException | Error e) {
@@ -318,41 +348,5 @@ public final class MasterGateway extends ConnectedGateway {
     @Override
     public String toString() {
         return "<Gateway id='" + id() + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", " + process + ">";
-    }
-
-    /** The master's side of the protocol: it runs no code it is sent. */
-    private static final class MasterRole implements Connection.Role {
-        private final ExecModel localModel;
-        private final WorkerLink link;
-
-        MasterRole(ExecModel localModel, WorkerLink link) {
-            this.localModel = localModel;
-            this.link = link;
-        }
-
-        @Override
-        public String lostDetail() {
-            return link.lastWords();
-        }
-
-        @Override
-        public int firstChannelId() {
-            return 1;
-        }
-
-        @Override
-        public void execute(RealChannel channel, byte[] payload) {
-            channel.closeHere("execution disallowed");
-        }
-
-        @Override
-        public Map<String, Object> status(int openChannels) {
-            return Map.of("numchannels", openChannels, "numexecuting", 0, "execmodel", localModel.specName());
-        }
-
-        @Override
-        public void receivingEnded(Throwable cause) {
-            // channels have learned of it; nothing else on the master waits for the receiver
-        }
     }
 }

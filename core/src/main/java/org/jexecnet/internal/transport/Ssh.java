@@ -14,6 +14,7 @@ import org.jexecnet.ExecnetException;
 import org.jexecnet.XSpec;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.worker.WorkerMain;
+import org.jexecnet.internal.worker.WorkerSession;
 
 /**
  * Starts a worker on another host through the system's {@code ssh} client ({@code ssh=}) or
@@ -69,7 +70,8 @@ public final class Ssh {
             handshake = (in, out) -> skipToMarker(in) && bootstrap.run(in, out);
         } else {
             OwnJar jar = OwnJar.get();
-            script = jvmScript(spec, id, model, jar);
+            WorkerSession session = Transports.session(spec, id, model);
+            script = jvmScript(spec, id, jar);
             handshake = (in, out) -> {
                 if (!skipToMarker(in)) {
                     return false;
@@ -84,6 +86,8 @@ public final class Ssh {
                 } else if (!answer.equals("have")) {
                     return false; // the bootstrap stopped: its exit status and stderr say why
                 }
+                out.write(session.encode());
+                out.flush();
                 return in.read() == WorkerMain.READY;
             };
         }
@@ -159,7 +163,7 @@ public final class Ssh {
      * line, commands joined by {@code ;}, so that a login shell of any kind passes it to {@code sh}
      * intact; its own variables start with {@code _JX_}, which {@code env:} names may not.
      */
-    static String jvmScript(XSpec spec, String id, ExecModel model, OwnJar jar) {
+    static String jvmScript(XSpec spec, String id, OwnJar jar) {
         List<String> java = spec.java() == null ? List.of("java") : Popen.words(spec, "java");
         int size = jar.bytes().length;
         List<String> script = prologue(spec);
@@ -189,8 +193,7 @@ public final class Ssh {
         for (String arg : spec.jvmArgs()) {
             worker.append(' ').append(quote(arg));
         }
-        worker.append(" -cp \"$_JX_F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
-                .append(model.specName()).append(" \"$_JX_D\" ").append(spec.heartbeatSeconds()).append(' ').append(spec.windowBytes());
+        worker.append(" -cp \"$_JX_F\" ").append(WorkerMain.class.getName()).append(" \"$_JX_D\"");
         script.add(worker.toString());
         // With setsid, the worker leads a process group of its own, and the shell stays to clean up after a worker
         // killed with -9: it kills that group (what remote code started) and removes the worker's directory. It lets go

@@ -3,6 +3,7 @@ package org.jexecnet.internal.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jexecnet.ExecnetException;
+import org.jexecnet.internal.archive.WorkerArchive;
+import org.jexecnet.internal.worker.WorkerMain;
+import org.jexecnet.internal.worker.WorkerSession;
 
 /**
  * A started worker process: the two protocol streams, and the means to wait for it and to kill it
@@ -24,18 +28,81 @@ import org.jexecnet.ExecnetException;
 public final class WorkerProcess implements WorkerLink {
     private final Process process;
     private final StderrTail stderr;
-    private final String description;
+    private volatile String description;
+    /** The name the worker was started under: a spare's, until it is given a gateway. */
+    private volatile String name;
 
     private final Path filesDir;
     /** Whether the worker leads a process group of its own, learnt once it is up: then the group is what is killed. */
     private volatile boolean leadsGroup;
+    /** The class-data archive the worker was started from, or null. */
+    private volatile WorkerArchive archive;
+    /** What the JVM said, as it started, about the archive it could not use; null when it said nothing. */
+    private volatile String archiveRefusal;
+    /** The archive this worker's configuration lacks, for the master to make in the background; or null. */
+    private volatile WorkerArchive archiveToMake;
 
     WorkerProcess(Process process, String name, String description, Path filesDir) {
+        this(process, name, description, filesDir, System.err);
+    }
+
+    /** @param stderrTo where the worker's stderr goes once it is ready (a training run's goes nowhere) */
+    WorkerProcess(Process process, String name, String description, Path filesDir, PrintStream stderrTo) {
         this.process = process;
         this.filesDir = filesDir;
-        this.stderr = new StderrTail(process.getErrorStream(), System.err, name);
+        this.stderr = new StderrTail(process.getErrorStream(), stderrTo, name);
         this.description = description;
+        this.name = name;
         process.onExit().thenRun(this::afterExit);
+    }
+
+    /** Marks the worker as started from an archive: its JVM's start-up complaints about it are looked for. */
+    void startedFrom(WorkerArchive used) {
+        archive = used;
+    }
+
+    /** What the JVM said about the archive it was given and did not use, or null when it used it (or had none). */
+    String archiveRefusal() {
+        return archiveRefusal;
+    }
+
+    void needsArchive(WorkerArchive missing) {
+        archiveToMake = missing;
+    }
+
+    /**
+     * The class-data archive or AOT cache this worker's configuration lacks, which the master should
+     * make in the background for the next start; null when there is one, or archives are off.
+     */
+    public WorkerArchive archiveToMake() {
+        return archiveToMake;
+    }
+
+    /**
+     * Tells a started worker the session it serves, then waits until it is ready. A popen worker is
+     * told right after it is started, so the session is waiting in the pipe when the JVM is up; a spare
+     * ({@link Popen#startSpare}) is told when it is taken for a gateway, and this renames it.
+     *
+     * @throws ExecnetException when it exits, or says nothing, before it is ready
+     */
+    public void begin(WorkerSession session) {
+        if (!session.id().equals(name)) {
+            description = description.replace(name, session.id());
+            name = session.id();
+            stderr.rename(name);
+        }
+        tell(session);
+        awaitReady(Handshake.readyByte(WorkerMain.READY), Popen.START_TIMEOUT, Map.of());
+    }
+
+    /** Writes the session; a worker that is gone already shows it in the wait for its ready byte. */
+    void tell(WorkerSession session) {
+        try {
+            out().write(session.encode());
+            out().flush();
+        } catch (IOException gone) {
+            // awaitReady finds it exited and says why
+        }
     }
 
     /**
@@ -113,7 +180,13 @@ public final class WorkerProcess implements WorkerLink {
         String problem = "";
         try {
             if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                stderr.release();
+                String held = stderr.held();
+                if (archive != null && WorkerArchive.refusedIn(held)) {
+                    archiveRefusal = held.strip();
+                    stderr.release(WorkerArchive::withoutComplaints);
+                } else {
+                    stderr.release();
+                }
                 leadsGroup = ProcessGroup.leads(process.pid());
                 return;
             }

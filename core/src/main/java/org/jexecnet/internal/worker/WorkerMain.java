@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jexecnet.ExecModel;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.protocol.Connection;
@@ -13,15 +14,17 @@ import org.jexecnet.internal.protocol.Threads;
 import org.jexecnet.internal.transport.ProcessGroup;
 
 /**
- * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat
- * seconds> [<window bytes>]]}. The master names the directory for the classes it ships, so that it can remove it even
- * when it had to kill the worker. With a heartbeat (the master's spec decides; 0 or absent: none),
- * the worker sends signs of life and exits when its master has said nothing for that long.
+ * The worker JVM's main: {@code WorkerMain <files directory> [--spare]}. The master names the
+ * directory for the classes it ships, so that it can remove it even when it had to kill the worker;
+ * everything else, the gateway the worker serves and how ({@link WorkerSession}), it sends first on
+ * the protocol input. A spare ({@code --spare}) warms up before it waits for that (see {@link WarmUp}).
  *
  * <p>The protocol runs on file descriptors 3 (in) and 4 (out), which the launching shell sets up
  * from the pipes, while descriptor 0 reads nothing and 1 goes to stderr. So remote code that prints,
  * reads stdin, or starts processes that write to descriptor 1 cannot corrupt the protocol. The
- * first byte written, {@code '1'}, tells the master the worker is up, as execnet's bootstrap does.
+ * first byte written, {@code '1'}, tells the master the worker has its session and is up, as execnet's
+ * bootstrap does. With a heartbeat (the master's spec decides; 0: none), the worker sends signs of
+ * life and exits when its master has said nothing for that long.
  *
  * <p>The worker leads a process group of its own (started through {@code setsid}), and kills the rest
  * of it when it exits: see {@link ProcessGroup}.
@@ -33,71 +36,84 @@ public final class WorkerMain {
     public static final int READY = '1';
     /** Exit code when the worker cannot run as asked (bad arguments, an execution model it lacks). */
     public static final int CANNOT_START = 3;
+    /** The argument that makes a spare: it warms up, then waits for its session. */
+    public static final String SPARE = "--spare";
 
     /**
      * The entry point.
      *
-     * @param args the gateway id, the execution model's spec name and the files directory to create
+     * @param args the files directory to create, and {@link #SPARE} for a spare
      */
     public static void main(String[] args) {
         System.setProperty(Trace.NO_LOGGER_PROPERTY, "true");
-        if (args.length < 3 || args.length > 5) {
-            System.err.println("usage: WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat seconds> [<window bytes>]]");
-            System.exit(CANNOT_START);
-        }
-        int heartbeat = 0;
-        int window = 0;
-        try {
-            heartbeat = args.length >= 4 ? Integer.parseInt(args[3]) : 0;
-            window = args.length >= 5 ? Integer.parseInt(args[4]) : 0;
-        } catch (NumberFormatException e) {
-            System.err.println("jexecnet worker " + args[0] + ": heartbeat seconds and window bytes must be numbers: " + String.join(" ", args));
+        boolean spare = args.length == 2 && args[1].equals(SPARE);
+        if (args.length != 1 && !spare) {
+            System.err.println("usage: WorkerMain <files directory> [" + SPARE + "] (the session follows on descriptor 3)");
             System.exit(CANNOT_START);
         }
         // However the worker ends (its master gone, told to, System.exit in remote code, SIGTERM), what its
         // code started goes with it: the process group it leads (ProcessGroup). After a kill -9, the
         // master does it (popen), or the ssh bootstrap's shell.
         Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::killOwnGroup, "jexecnet-process-group"));
-        String name = args[0] + "-worker";
-        Executions executions;
+        Path files = Path.of(args[0]);
+        WorkerSession session;
+        InputStream in;
+        OutputStream out;
         try {
-            executions = new Executions(ExecModel.fromSpecName(args[1]));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("jexecnet worker " + args[0] + ": " + e.getMessage());
+            WorkerRole.ownDirectory(files); // before anything is read: classes will be loaded from it
+            in = new FileInputStream("/dev/fd/3");
+            out = new FileOutputStream("/dev/fd/4");
+            if (spare) {
+                WarmUp.beforeSession(files);
+            }
+            session = WorkerSession.read(in);
+        } catch (IOException e) {
+            System.err.println("jexecnet worker: cannot start: " + e.getMessage());
             System.exit(CANNOT_START);
             return;
         }
+        if (session == null) {
+            files.toFile().delete(); // a spare whose master left before it needed it: nothing was shipped
+            exit(0);
+            return;
+        }
+        serve(session, files, in, out).runMainThread();
+    }
+
+    /** Sets up the worker's side of the gateway and says it is ready; the executions are left for the main thread to run. */
+    private static Executions serve(WorkerSession session, Path files, InputStream in, OutputStream out) {
+        String name = session.id() + "-worker";
+        Executions executions;
         Connection connection;
         try {
-            InputStream in = new FileInputStream("/dev/fd/3");
-            OutputStream out = new FileOutputStream("/dev/fd/4");
+            executions = new Executions(session.model());
+            WorkerRole role = new WorkerRole(name, executions, files, WorkerRole.AtEnd.EXIT_JVM);
             out.write(READY);
             out.flush();
-            WorkerRole role = new WorkerRole(name, executions, Path.of(args[2]));
             connection = new Connection(name, role, in, out);
-            if (window > 0) {
-                connection.enableFlowControl(window); // the master passes the window when it has flow control too
+            if (session.windowBytes() > 0) {
+                connection.enableFlowControl(session.windowBytes()); // the master passes the window when it has flow control too
             }
             role.attach(connection);
-        } catch (IOException e) {
-            System.err.println("jexecnet worker " + args[0] + ": cannot start: " + e);
+        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+            System.err.println("jexecnet worker " + session.id() + ": cannot start: " + e.getMessage());
             System.exit(CANNOT_START);
-            return;
+            throw new IllegalStateException("exiting", e);
         }
         if (Trace.ON) {
-            Trace.log("creating workergateway " + name + " with execmodel " + executions.model().specName());
+            Trace.log("creating workergateway " + name + " with execmodel " + session.model().specName());
         }
-        new WorkerGateway(args[0], connection);
-        if (heartbeat > 0) {
+        new WorkerGateway(session.id(), connection);
+        if (session.heartbeatSeconds() > 0) {
             // A master silent for that long is stopped, hung or cut off: nobody is left to work for. The connection's
             // end then takes the worker's usual way out (executions interrupted, shipped files removed, exit).
-            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> { });
+            connection.startHeartbeat(Duration.ofSeconds(session.heartbeatSeconds()), () -> { });
         }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
             Trace.log(name + " [serve] integrating as primary thread");
         }
-        executions.runMainThread();
+        return executions;
     }
 
     /** Kills the other processes of this worker's process group, if it leads one; never the master's group. */
