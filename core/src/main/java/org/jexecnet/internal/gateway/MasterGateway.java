@@ -102,21 +102,13 @@ public final class MasterGateway extends ConnectedGateway {
     }
 
     /**
-     * Makes a gateway of a spare ({@link Spares}): tells it the session and waits until it is ready, which a
-     * warm spare is within milliseconds.
-     *
-     * @throws ExecnetException when the spare is gone, or fails to take the session
+     * Makes a gateway of a warm spare ({@link Spares}): tells it the session and goes on at once. The
+     * spare is up and waiting, so what would fail a start has been found out; the first execution waits
+     * in the pipe while the spare takes its session.
      */
-    static MasterGateway adopt(WorkerProcess spare, XSpec spec, String id, ExecModel remoteModel, ExecModel localModel,
-            Runnable onExit) {
-        ExecModel model = spec.execModel() != null ? spec.execModel() : remoteModel;
+    static MasterGateway adopt(WorkerProcess spare, XSpec spec, String id, ExecModel model, ExecModel localModel, Runnable onExit) {
         Threads.factory(localModel);
-        try {
-            spare.begin(Transports.session(spec, id, model));
-        } catch (RuntimeException e) {
-            spare.kill();
-            throw e;
-        }
+        spare.adopt(Transports.session(spec, id, model));
         return over(spare, spec, id, localModel, onExit);
     }
 

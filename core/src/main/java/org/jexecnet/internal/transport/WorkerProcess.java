@@ -79,20 +79,24 @@ public final class WorkerProcess implements WorkerLink {
     }
 
     /**
-     * Tells a started worker the session it serves, then waits until it is ready. A popen worker is
-     * told right after it is started, so the session is waiting in the pipe when the JVM is up; a spare
-     * ({@link Popen#startSpare}) is told when it is taken for a gateway, and this renames it.
+     * Waits until a spare ({@link Popen#startSpare}) has warmed up and waits for its session.
      *
-     * @throws ExecnetException when it exits, or says nothing, before it is ready
+     * @throws ExecnetException when it exits, or says nothing, before that
      */
-    public void begin(WorkerSession session) {
-        if (!session.id().equals(name)) {
-            description = description.replace(name, session.id());
-            name = session.id();
-            stderr.rename(name);
-        }
-        tell(session);
+    public void awaitWarm() {
         awaitReady(Handshake.readyByte(WorkerMain.READY), Popen.START_TIMEOUT, Map.of());
+    }
+
+    /**
+     * Gives a warm spare the session it serves, without waiting: a warm spare takes it within a
+     * millisecond or two, and what the master sends next waits in the pipe meanwhile. Its stderr and
+     * messages are named for the gateway from now on.
+     */
+    public void adopt(WorkerSession session) {
+        description = description.replace(name, session.id());
+        name = session.id();
+        stderr.rename(name);
+        tell(session);
     }
 
     /** Writes the session; a worker that is gone already shows it in the wait for its ready byte. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import org.jexecnet.internal.transport.MasterRole;
  * A spare's warm-up, before it serves anyone: one execution of jexecnet's own ({@link #run(Channel)})
  * over a pipe inside the worker's JVM, through the whole path a first item takes. A CHANNEL_EXEC is
  * written, read and decoded, its entry found and called on the main thread, an item received and sent
- * back, the channel closed, flow control on. The classes of that path are then loaded, linked and
+ * back, a file shipped and written, the channel closed, flow control and heartbeats on. The classes of that path are then loaded, linked and
  * initialized and its call sites resolved, so that the first item of the gateway the spare is given to
  * costs about what a second one would. The user's code never runs here: the spare has not met a user yet.
  *
@@ -39,18 +40,23 @@ public final class WarmUp {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String NAME = "warm-up";
 
-    /** Runs the warm-up on this thread (the main thread, which a first execution prefers) and returns when it is over. */
+    /**
+     * Runs the warm-up on this thread (the main thread, which a first execution prefers) and returns when
+     * it is over. What it ships goes to a directory of its own inside {@code files}, removed at its end.
+     */
     static void beforeSession(Path files) {
         Pipe toWorker;
         Pipe toMaster;
+        Path ownFiles = files.resolve(".warm-up");
         try {
+            WorkerRole.ownDirectory(ownFiles);
             toWorker = Pipe.open();
             toMaster = Pipe.open();
         } catch (IOException e) {
             return; // no pipe, no warm-up: the spare is merely cold
         }
         Executions executions = new Executions(ExecModel.THREAD);
-        WorkerRole role = new WorkerRole(NAME + "-worker", executions, files, WorkerRole.AtEnd.STOP_EXECUTIONS);
+        WorkerRole role = new WorkerRole(NAME + "-worker", executions, ownFiles, WorkerRole.AtEnd.STOP_EXECUTIONS);
         Connection worker = new Connection(NAME + "-worker", role, Channels.newInputStream(toWorker.source()),
                 Channels.newOutputStream(toMaster.sink()));
         role.attach(worker);
@@ -60,6 +66,8 @@ public final class WarmUp {
                 Channels.newOutputStream(toWorker.sink()));
         worker.enableFlowControl(XSpec.DEFAULT_WINDOW_BYTES);
         master.enableFlowControl(XSpec.DEFAULT_WINDOW_BYTES);
+        worker.startHeartbeat(Duration.ofSeconds(XSpec.DEFAULT_HEARTBEAT_SECONDS), () -> { });
+        master.startHeartbeat(Duration.ofSeconds(XSpec.DEFAULT_HEARTBEAT_SECONDS), () -> { });
         worker.startReceiver(Threads.factory(ExecModel.THREAD));
         master.startReceiver(Threads.factory(ExecModel.THREAD));
         Thread driver = new Thread(() -> drive(master, masterEnded, executions), "jexecnet-warm-up");
@@ -79,8 +87,10 @@ public final class WarmUp {
     /** The master's part: the execution, its item there and back, then the end, which ends the worker's part too. */
     private static void drive(Connection master, CompletableFuture<Void> ended, Executions executions) {
         try {
-            ExecRequest request = new ExecRequest(WarmUp.class.getName(), "run", null, List.of(), new LinkedHashMap<>(),
-                    new LinkedHashMap<>(), new LinkedHashMap<>(), null);
+            // A resource travels as a user's classes do, and is written as theirs are.
+            Map<String, byte[]> files = new LinkedHashMap<>(Map.of("org/jexecnet/warm-up", new byte[] {1}));
+            ExecRequest request = new ExecRequest(WarmUp.class.getName(), "run", null, List.of(), files, new LinkedHashMap<>(),
+                    new LinkedHashMap<>(), null);
             RealChannel channel = master.sendExec(request.toPayload(master));
             channel.send(1);
             channel.receive(TIMEOUT);

@@ -23,7 +23,7 @@ import org.jexecnet.internal.transport.ProcessGroup;
  * from the pipes, while descriptor 0 reads nothing and 1 goes to stderr. So remote code that prints,
  * reads stdin, or starts processes that write to descriptor 1 cannot corrupt the protocol. The
  * first byte written, {@code '1'}, tells the master the worker has its session and is up, as execnet's
- * bootstrap does. With a heartbeat (the master's spec decides; 0: none), the worker sends signs of
+ * bootstrap does; a spare writes it once it has warmed up, before its session. With a heartbeat (the master's spec decides; 0: none), the worker sends signs of
  * life and exits when its master has said nothing for that long.
  *
  * <p>The worker leads a process group of its own (started through {@code setsid}), and kills the rest
@@ -64,7 +64,10 @@ public final class WorkerMain {
             in = new FileInputStream("/dev/fd/3");
             out = new FileOutputStream("/dev/fd/4");
             if (spare) {
+                // A spare says it is ready once warm: the master then gives it a session and sends its first
+                // execution right after, without waiting for another word.
                 WarmUp.beforeSession(files);
+                sayReady(out);
             }
             session = WorkerSession.read(in);
         } catch (IOException e) {
@@ -77,29 +80,36 @@ public final class WorkerMain {
             exit(0);
             return;
         }
-        serve(session, files, in, out).runMainThread();
-    }
-
-    /** Sets up the worker's side of the gateway and says it is ready; the executions are left for the main thread to run. */
-    private static Executions serve(WorkerSession session, Path files, InputStream in, OutputStream out) {
         String name = session.id() + "-worker";
         Executions executions;
-        Connection connection;
+        WorkerRole role;
         try {
             executions = new Executions(session.model());
-            WorkerRole role = new WorkerRole(name, executions, files, WorkerRole.AtEnd.EXIT_JVM);
-            out.write(READY);
-            out.flush();
-            connection = new Connection(name, role, in, out);
-            if (session.windowBytes() > 0) {
-                connection.enableFlowControl(session.windowBytes()); // the master passes the window when it has flow control too
+            role = new WorkerRole(name, executions, files, WorkerRole.AtEnd.EXIT_JVM);
+            if (!spare) {
+                sayReady(out);
             }
-            role.attach(connection);
         } catch (IllegalArgumentException | IllegalStateException | IOException e) {
             System.err.println("jexecnet worker " + session.id() + ": cannot start: " + e.getMessage());
             System.exit(CANNOT_START);
-            throw new IllegalStateException("exiting", e);
+            return;
         }
+        serve(session, name, role, in, out);
+        executions.runMainThread();
+    }
+
+    private static void sayReady(OutputStream out) throws IOException {
+        out.write(READY);
+        out.flush();
+    }
+
+    /** Connects the worker's side of the gateway and starts receiving; the executions are the main thread's to run. */
+    private static void serve(WorkerSession session, String name, WorkerRole role, InputStream in, OutputStream out) {
+        Connection connection = new Connection(name, role, in, out);
+        if (session.windowBytes() > 0) {
+            connection.enableFlowControl(session.windowBytes()); // the master passes the window when it has flow control too
+        }
+        role.attach(connection);
         if (Trace.ON) {
             Trace.log("creating workergateway " + name + " with execmodel " + session.model().specName());
         }
@@ -113,7 +123,6 @@ public final class WorkerMain {
         if (Trace.ON) {
             Trace.log(name + " [serve] integrating as primary thread");
         }
-        return executions;
     }
 
     /** Kills the other processes of this worker's process group, if it leads one; never the master's group. */

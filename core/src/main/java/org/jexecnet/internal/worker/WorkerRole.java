@@ -259,8 +259,8 @@ final class WorkerRole implements Connection.Role {
         Thread exit = new Thread(() -> {
             executions.shutdown(EXIT_GRACE_MILLIS);
             connection.closeOutput(); // what the executions sent last may still sit in the writer's buffer
+            classes.deleteFiles();
             if (atEnd == AtEnd.EXIT_JVM) {
-                classes.deleteFiles();
                 WorkerMain.exit(0);
             }
         }, "jexecnet-exit");
