@@ -92,7 +92,7 @@ public final class WorkerArchive {
      */
     public static WorkerArchive find(XSpec spec, String java, List<String> flags, String classPath) {
         Path directory = directory(spec);
-        if (directory == null || !classPath.endsWith(".jar") || flags.stream().anyMatch(WorkerArchive::managesSharing)
+        if (directory == null || !classPath.endsWith(".jar") || userManaged(flags)
                 || !isPrivate(directory)) {
             return null;
         }
@@ -112,6 +112,19 @@ public final class WorkerArchive {
 
     private static boolean managesSharing(String flag) {
         return USER_MANAGED.stream().anyMatch(flag::startsWith);
+    }
+
+    /** Whether the options take care of class-data sharing or AOT caches themselves: then no archive is made or used. */
+    public static boolean userManaged(List<String> flags) {
+        return flags.stream().anyMatch(WorkerArchive::managesSharing);
+    }
+
+    /**
+     * The part of a remote worker archive's name that the master knows: a CRC of the options and of
+     * jexecnet's jar. The host adds what it knows of its JVM (see the ssh bootstrap).
+     */
+    public static String remoteConfiguration(List<String> flags, String jarSha256) {
+        return crcHex((String.join("\n", flags) + "\n" + jarSha256).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

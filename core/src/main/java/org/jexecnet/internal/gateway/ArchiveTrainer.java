@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
 import org.jexecnet.ExecModel;
 import org.jexecnet.XSpec;
+import org.jexecnet.internal.archive.ArchiveKind;
 import org.jexecnet.internal.archive.WorkerArchive;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.transport.Popen;
+import org.jexecnet.internal.transport.Ssh;
 import org.jexecnet.internal.transport.Transports;
 import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.WarmUp;
@@ -38,6 +40,9 @@ import org.jexecnet.internal.worker.WorkerSession;
  * keeps two masters from making the same one; a failed attempt leaves a note, and is not tried again for
  * a day.
  *
+ * <p>For an ssh worker the host keeps the archive, in its cache beside jexecnet's jar: the training
+ * session's bootstrap records it and puts it in place (see {@code Ssh}); a host is asked once per master.
+ *
  * <p>A master that exits while an archive is being made takes its training processes along.
  */
 public final class ArchiveTrainer {
@@ -50,12 +55,15 @@ public final class ArchiveTrainer {
     /** Temporary files older than this belong to a master that died while it made an archive. */
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
-    private record Job(XSpec spec, WorkerArchive archive) {}
+    /** An archive to make: a popen configuration's here ({@code archive}), or an ssh host's there ({@code remote}). */
+    private record Job(Object key, XSpec spec, WorkerArchive archive, ArchiveKind remote) {}
 
     private static final Object LOCK = new Object();
     // guarded by LOCK
     private static final Deque<Job> QUEUE = new ArrayDeque<>();
-    private static final Set<Path> PENDING = new HashSet<>();
+    private static final Set<Object> PENDING = new HashSet<>();
+    /** ssh configurations tried in this master: a host is asked once, whatever comes of it. */
+    private static final Set<Object> REMOTE_TRIED = new HashSet<>();
     private static Thread runner;
     private static boolean hooked;
     // the processes of the run under way, which the master's exit ends
@@ -63,13 +71,27 @@ public final class ArchiveTrainer {
     private static volatile Process creating;
     private static volatile WorkerArchive making;
 
-    /** Has the archive made, unless it is being made or already asked for. Returns at once. */
-    public static void request(XSpec spec, WorkerArchive archive) {
+    /** Has the archive a worker's configuration lacks made, here or on its ssh host, unless that is under way. Returns at once. */
+    public static void request(XSpec spec, WorkerProcess worker) {
+        if (worker.archiveToMake() != null) {
+            enqueue(new Job(worker.archiveToMake().file(), spec, worker.archiveToMake(), null));
+        } else if (worker.remoteArchiveToMake() != null) {
+            Object key = "ssh " + Spares.launchKey(spec);
+            synchronized (LOCK) {
+                if (!REMOTE_TRIED.add(key)) {
+                    return;
+                }
+            }
+            enqueue(new Job(key, spec, null, worker.remoteArchiveToMake()));
+        }
+    }
+
+    private static void enqueue(Job job) {
         synchronized (LOCK) {
-            if (!PENDING.add(archive.file())) {
+            if (!PENDING.add(job.key())) {
                 return;
             }
-            QUEUE.add(new Job(spec, archive));
+            QUEUE.add(job);
             if (!hooked) {
                 Runtime.getRuntime().addShutdownHook(new Thread(ArchiveTrainer::stop, "jexecnet-archive-trainer-stop"));
                 hooked = true;
@@ -115,11 +137,15 @@ public final class ArchiveTrainer {
             }
             try {
                 making = job.archive();
-                make(job.spec(), job.archive());
+                if (job.archive() != null) {
+                    make(job.spec(), job.archive());
+                } else {
+                    makeRemote(job.spec(), job.remote());
+                }
             } finally {
                 making = null;
                 synchronized (LOCK) {
-                    PENDING.remove(job.archive().file());
+                    PENDING.remove(job.key());
                 }
             }
         }
@@ -176,6 +202,23 @@ public final class ArchiveTrainer {
         } finally {
             training = null;
             creating = null;
+        }
+    }
+
+    /**
+     * An ssh host's archive: a training session whose bootstrap records it and, once the worker has
+     * exited, puts it in place there. What comes of it shows in the next start's word on its archive.
+     */
+    private static void makeRemote(XSpec spec, ArchiveKind kind) {
+        try {
+            WorkerSession session = Transports.session(spec, "archive-training", ExecModel.THREAD);
+            session(spec, Ssh.startRecording(spec, session, kind), "the training run on " + spec.get(spec.type()));
+        } catch (IOException | RuntimeException e) {
+            if (Trace.ON) {
+                Trace.log("could not make the worker archive for '" + spec + "' on its host: " + e);
+            }
+        } finally {
+            training = null;
         }
     }
 

@@ -95,8 +95,8 @@ public final class MasterGateway extends ConnectedGateway {
         WorkerLink link = via == null ? Transports.open(spec, id, model)
                 : spec.has("installvia") ? via.installSocketServer(spec, id, model) : via.relayTo(spec, id, model);
         MasterGateway gateway = over(link, spec, id, localModel, onExit);
-        if (link instanceof WorkerProcess worker && worker.archiveToMake() != null) {
-            ArchiveTrainer.request(spec, worker.archiveToMake());
+        if (link instanceof WorkerProcess worker) {
+            ArchiveTrainer.request(spec, worker);
         }
         return gateway;
     }

@@ -95,9 +95,7 @@ public final class Spares {
             return MasterGateway.open(spec, id, remoteModel, localModel, onExit, via);
         }
         MasterGateway gateway = MasterGateway.adopt(spare, spec, id, model, localModel, onExit);
-        if (spare.archiveToMake() != null) {
-            ArchiveTrainer.request(spec, spare.archiveToMake());
-        }
+        ArchiveTrainer.request(spec, spare);
         return gateway;
     }
 

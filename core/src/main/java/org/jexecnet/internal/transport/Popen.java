@@ -126,7 +126,7 @@ public final class Popen {
      */
     private static WorkerProcess startFrom(XSpec spec, Launch launch, WorkerSession session, WorkerArchive archive) {
         WorkerProcess worker = spawn(spec, launch, archive.useFlags(), session);
-        worker.startedFrom(archive);
+        worker.startedFromArchive();
         if (!archive.checkContents()) {
             worker.kill();
             worker.awaitExit(System.nanoTime() + START_TIMEOUT.toNanos());
@@ -187,7 +187,7 @@ public final class Popen {
         WorkerProcess worker = new WorkerProcess(launch(spec, launch.command(fromArchive ? archive.useFlags() : List.of(), files,
                 true), description), name, description, files);
         if (fromArchive) {
-            worker.startedFrom(archive);
+            worker.startedFromArchive();
         } else {
             worker.needsArchive(archive);
         }

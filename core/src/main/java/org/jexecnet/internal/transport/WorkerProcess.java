@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jexecnet.ExecnetException;
+import org.jexecnet.internal.archive.ArchiveKind;
 import org.jexecnet.internal.archive.WorkerArchive;
 import org.jexecnet.internal.worker.WorkerMain;
 import org.jexecnet.internal.worker.WorkerSession;
@@ -35,12 +36,14 @@ public final class WorkerProcess implements WorkerLink {
     private final Path filesDir;
     /** Whether the worker leads a process group of its own, learnt once it is up: then the group is what is killed. */
     private volatile boolean leadsGroup;
-    /** The class-data archive the worker was started from, or null. */
-    private volatile WorkerArchive archive;
+    /** Whether the worker was started from a class-data archive or AOT cache. */
+    private volatile boolean fromArchive;
     /** What the JVM said, as it started, about the archive it could not use; null when it said nothing. */
     private volatile String archiveRefusal;
     /** The archive this worker's configuration lacks, for the master to make in the background; or null. */
     private volatile WorkerArchive archiveToMake;
+    /** The kind of archive an ssh worker's host lacks for its configuration, for the master to have made there; or null. */
+    private volatile ArchiveKind remoteArchiveToMake;
 
     WorkerProcess(Process process, String name, String description, Path filesDir) {
         this(process, name, description, filesDir, System.err);
@@ -57,8 +60,8 @@ public final class WorkerProcess implements WorkerLink {
     }
 
     /** Marks the worker as started from an archive: its JVM's start-up complaints about it are looked for. */
-    void startedFrom(WorkerArchive used) {
-        archive = used;
+    void startedFromArchive() {
+        fromArchive = true;
     }
 
     /** What the JVM said about the archive it was given and did not use, or null when it used it (or had none). */
@@ -76,6 +79,18 @@ public final class WorkerProcess implements WorkerLink {
      */
     public WorkerArchive archiveToMake() {
         return archiveToMake;
+    }
+
+    void needsRemoteArchive(ArchiveKind kind) {
+        remoteArchiveToMake = kind;
+    }
+
+    /**
+     * The kind of archive the ssh host lacks for this worker's configuration, which the master should
+     * have made there in the background; null when it has one, or archives are off.
+     */
+    public ArchiveKind remoteArchiveToMake() {
+        return remoteArchiveToMake;
     }
 
     /**
@@ -185,7 +200,7 @@ public final class WorkerProcess implements WorkerLink {
         try {
             if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 String held = stderr.held();
-                if (archive != null && WorkerArchive.refusedIn(held)) {
+                if (fromArchive && WorkerArchive.refusedIn(held)) {
                     archiveRefusal = held.strip();
                     stderr.release(WorkerArchive::withoutComplaints);
                 } else {
