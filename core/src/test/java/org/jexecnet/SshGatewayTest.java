@@ -95,14 +95,6 @@ class SshGatewayTest {
         second.close();
     }
 
-    /** The archives the worker behind the gateway has mapped, other than its JDK's own. */
-    private static List<String> mappedArchives(Gateway gw) throws IOException {
-        long pid = gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(Long.class, T);
-        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "maps")).stream()
-                .filter(line -> (line.endsWith(".jsa") || line.endsWith(".aot")) && !line.contains("/lib/server/"))
-                .map(line -> line.substring(line.indexOf('/'))).distinct().toList();
-    }
-
     @Test
     void onceTheJarIsCachedTheHostKeepsAnArchiveForItsWorkers() throws Exception {
         Path archives = dir.resolve("cache-archive").resolve("archives");
@@ -117,7 +109,7 @@ class SshGatewayTest {
             assertEquals(1, made.size(), "one archive, no temporary file left: " + files(archives));
             assertTrue(Files.exists(Path.of(made.get(0).toString().replace(extension, ".size"))), files(archives).toString());
             try (Gateway next = group.makeGateway(spec)) {
-                assertEquals(List.of(made.get(0).toString()), mappedArchives(next), "the next worker starts from it");
+                assertEquals(List.of(made.get(0).toString()), Processes.mappedArchives(next), "the next worker starts from it");
             }
         }
         // One cut short is not used: its size says so.
@@ -125,7 +117,7 @@ class SshGatewayTest {
         Files.write(archive, new byte[100]);
         try (Gateway after = group.makeGateway(ssh("cache-archive"))) {
             assertEquals(1, after.remoteExec("channel.send(1);").receive(T));
-            assertEquals(List.of(), mappedArchives(after));
+            assertEquals(List.of(), Processes.mappedArchives(after));
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.jexecnet.internal.gateway.ArchiveTrainer;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,26 +79,18 @@ class WorkerArchiveTest {
         }
     }
 
-    /** The archives the gateway's worker JVM has mapped, other than the JDK's own: those it started from. */
-    private static List<String> mappedArchives(Gateway gw) throws IOException {
-        long pid = gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(Long.class, T);
-        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "maps")).stream()
-                .filter(line -> (line.endsWith(".jsa") || line.endsWith(".aot")) && !line.contains("/lib/server/"))
-                .map(line -> line.substring(line.indexOf('/'))).distinct().toList();
-    }
-
     @Test
     void theMasterMakesAnArchiveByItselfAndLaterWorkersStartFromIt() throws Exception {
         String spec = "popen//archive=" + dir;
         try (Group group = new Group()) {
             Path archive = awaitArchive(group, spec, dir, "jsa");
             Gateway gw = group.makeGateway(spec);
-            assertEquals(List.of(archive.toString()), mappedArchives(gw));
+            assertEquals(List.of(archive.toString()), Processes.mappedArchives(gw));
             Channel channel = gw.remoteExec("channel.send(channel.<Integer>receive() + 1);");
             channel.send(41);
             assertEquals(42, channel.receive(T));
             Gateway without = group.makeGateway("popen//archive=off//id=plain");
-            assertEquals(List.of(), mappedArchives(without), "archive=off starts without one");
+            assertEquals(List.of(), Processes.mappedArchives(without), "archive=off starts without one");
         }
     }
 
@@ -108,7 +101,7 @@ class WorkerArchiveTest {
         try (Group group = new Group()) {
             Path cache = awaitArchive(group, spec, dir, "aot");
             Gateway gw = group.makeGateway(spec);
-            assertEquals(List.of(cache.toString()), mappedArchives(gw));
+            assertEquals(List.of(cache.toString()), Processes.mappedArchives(gw));
             int feature = gw.remoteExec(ch -> ch.send(Runtime.version().feature())).receive(Integer.class, T);
             assertTrue(feature >= 24, "an AOT cache needs Java 24 or newer, this worker runs " + feature);
         }
@@ -126,12 +119,12 @@ class WorkerArchiveTest {
             }
             Gateway gw = group.makeGateway(spec);
             assertEquals(1, gw.remoteExec("channel.send(1);").receive(T));
-            assertEquals(List.of(), mappedArchives(gw), "started without the corrupt archive");
+            assertEquals(List.of(), Processes.mappedArchives(gw), "started without the corrupt archive");
             gw.close();
             assertTrue(ArchiveTrainer.awaitIdle(TRAINING));
             Path again = archiveIn(dir, "jsa");
             assertNotNull(again, "made again: " + list(dir));
-            assertEquals(List.of(again.toString()), mappedArchives(group.makeGateway(spec)));
+            assertEquals(List.of(again.toString()), Processes.mappedArchives(group.makeGateway(spec)));
 
             // Cut short, as a full disk would leave it: a Java 17 JVM would crash mapping it, so it must not get it.
             try (RandomAccessFile file = new RandomAccessFile(again.toFile(), "rw")) {
@@ -139,7 +132,7 @@ class WorkerArchiveTest {
             }
             Gateway afterTruncation = group.makeGateway(spec);
             assertEquals(1, afterTruncation.remoteExec("channel.send(1);").receive(T));
-            assertEquals(List.of(), mappedArchives(afterTruncation));
+            assertEquals(List.of(), Processes.mappedArchives(afterTruncation));
         }
     }
 
@@ -179,12 +172,12 @@ class WorkerArchiveTest {
                 System.setErr(stderr);
             }
             assertFalse(shown.toString(StandardCharsets.UTF_8).contains("[cds"), shown.toString(StandardCharsets.UTF_8));
-            assertEquals(List.of(), mappedArchives(gw), "the JVM started without the archive it refused");
+            assertEquals(List.of(), Processes.mappedArchives(gw), "the JVM started without the archive it refused");
             assertTrue(ArchiveTrainer.awaitIdle(TRAINING));
             Path again = archiveIn(dir, "jsa");
             assertNotNull(again, "made again for the jar as it is now: " + list(dir));
             assertNotEquals(manifest.getProperty("crc32c"), readProperty(again, "crc32c"), "a new archive");
-            assertEquals(List.of(again.toString()), mappedArchives(group.makeGateway(spec)));
+            assertEquals(List.of(again.toString()), Processes.mappedArchives(group.makeGateway(spec)));
         }
     }
 
