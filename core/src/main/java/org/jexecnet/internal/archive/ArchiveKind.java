@@ -7,14 +7,20 @@ import java.util.regex.Pattern;
 /** The two ways a HotSpot JVM keeps what a run loaded for the next one, and the options of each. */
 public enum ArchiveKind {
     /**
-     * Java 17 to 23: an application class-data archive on top of the JDK's own (dynamic CDS). Made by a run
-     * with {@code -XX:ArchiveClassesAtExit} as it exits; used with {@code -XX:SharedArchiveFile}.
+     * Java 17 to 23: a static application class-data archive (AppCDS) in place of the JDK's own. A run
+     * with {@code -XX:DumpLoadedClassList} lists the classes it loads, a second JVM with
+     * {@code -Xshare:dump} archives just those; used with {@code -XX:SharedArchiveFile}. Holding only
+     * what a worker loads (the JDK's default archive holds some 1,300 classes a worker does not need,
+     * and lacks jexecnet's), it starts workers quicker and, since every page of an archive is touched
+     * when the JVM maps it at a randomized address, leaves them some 4 MB smaller than the JDK's archive
+     * with a dynamic one on top would ({@code -XX:ArchiveClassesAtExit}: measured in docs/performance.md).
      */
     CLASS_DATA("jsa"),
     /**
      * Java 24 and newer: an AOT cache (JEP 483 and on), which holds the classes loaded and linked, and
-     * on 25 method profiles too. A run with {@code -XX:AOTMode=record} writes a configuration as it
-     * exits, a second JVM with {@code -XX:AOTMode=create} makes the cache from it; used with
+     * on 25 method profiles too: a static archive too, in place of the JDK's. A run with
+     * {@code -XX:AOTMode=record} writes a configuration as it exits, a second JVM with
+     * {@code -XX:AOTMode=create} makes the cache from it; used with
      * {@code -XX:AOTCache}. ({@code -Xshare:auto} must not be given beside these options.)
      */
     AOT_CACHE("aot");
@@ -37,34 +43,29 @@ public enum ArchiveKind {
         return extension;
     }
 
-    /** The options that use the archive when it is valid and carry on without it (saying so on stderr) when it is not. */
+    /**
+     * The options that make a JVM use the archive, or refuse to start, saying why: one that carried on
+     * without it, as it would by default, would say nothing of a stale archive (a jar that changed, say)
+     * and start without any archive at all, not even the JDK's.
+     */
     public List<String> useFlags(Path archive) {
-        return this == CLASS_DATA ? List.of("-XX:SharedArchiveFile=" + archive) : List.of("-XX:AOTCache=" + archive);
-    }
-
-    /** The options that use the archive or refuse to start: for the run that checks a new one. */
-    public List<String> strictFlags(Path archive) {
         return this == CLASS_DATA ? List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive)
                 : List.of("-XX:AOTMode=on", "-XX:AOTCache=" + archive);
     }
 
     /**
-     * The options of the training run, which records what it loads into {@code output} as it exits: the
-     * archive itself ({@link #CLASS_DATA}), or the configuration to make it from ({@link #AOT_CACHE}).
+     * The options of the training run, which records what it loads into {@code output}: the class list
+     * ({@link #CLASS_DATA}) or the AOT configuration ({@link #AOT_CACHE}) that the second step makes the
+     * archive from.
      */
     public List<String> recordFlags(Path output) {
-        return this == CLASS_DATA ? List.of("-XX:ArchiveClassesAtExit=" + output)
+        return this == CLASS_DATA ? List.of("-XX:DumpLoadedClassList=" + output)
                 : List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + output);
     }
 
-    /** The options of the second step that makes an AOT cache from a recorded configuration; none for {@link #CLASS_DATA}. */
-    public List<String> createFlags(Path configuration, Path output) {
-        return this == CLASS_DATA ? List.of()
-                : List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + output);
-    }
-
-    /** Whether making an archive of this kind takes the second step of {@link #createFlags}. */
-    public boolean needsCreateStep() {
-        return this == AOT_CACHE;
+    /** The options of the second step, a JVM that makes the archive {@code output} from what the training run recorded and exits. */
+    public List<String> createFlags(Path recorded, Path output) {
+        return this == CLASS_DATA ? List.of("-Xshare:dump", "-XX:SharedClassListFile=" + recorded, "-XX:SharedArchiveFile=" + output)
+                : List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + recorded, "-XX:AOTCache=" + output);
     }
 }

@@ -57,6 +57,8 @@ public final class WorkerArchive {
             "-XX:+AutoCreateSharedArchive", "-XX:AOT", "-XX:SharedClassListFile", "-XX:DumpLoadedClassList", "-XX:-UseSharedSpaces",
             "-XX:+RecordDynamicDumpInfo");
 
+    /** What the key's text says first: a change to how archives are made changes it, and older archives are not used. */
+    private static final String FORMAT = "jexecnet-worker-archive/2";
     /** Archives whose CRC was found right in this master, by their size and time: checked once, not at every start. */
     private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
     /** Archive directories found (or made) private to this user: the JVM maps what is in them as its own code. */
@@ -104,7 +106,7 @@ public final class WorkerArchive {
         if (jar == null) {
             return null;
         }
-        String configuration = jvm.archiveKind() + "\n" + jvm.identity() + "\n" + classPath + "\n" + String.join("\n", flags);
+        String configuration = FORMAT + " " + jvm.archiveKind() + "\n" + jvm.identity() + "\n" + classPath + "\n" + String.join("\n", flags);
         String name = "worker-" + jvm.feature() + "-" + crcHex(configuration.getBytes(StandardCharsets.UTF_8)) + "-"
                 + jar.substring(jar.lastIndexOf(' ') + 1) + "." + jvm.archiveKind().extension();
         return new WorkerArchive(jvm, directory.resolve(name), configuration + "\n" + jar, flags, classPath);

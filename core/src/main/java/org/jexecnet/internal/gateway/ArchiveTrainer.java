@@ -33,7 +33,7 @@ import org.jexecnet.internal.worker.WorkerSession;
  *
  * <p>A training run is a real gateway session: a worker of the configuration, started with the JVM's
  * recording options, takes a first execution (an item there and back) and exits, and the JVM writes
- * what it loaded. On Java 24 and newer, a second JVM makes the AOT cache from that. A third start, which
+ * what it loaded; a second JVM makes the archive from that. A third start, which
  * must use the new archive or fail, checks it before it is put in place. Everything runs at the lowest
  * priority ({@code nice -n 19}), one archive at a time per master, on a thread of this class's own, so
  * the gateway that asked for it starts as fast as it would have anyway. A file lock beside the archive
@@ -224,27 +224,22 @@ public final class ArchiveTrainer {
 
     /** The training run, and for an AOT cache the step that makes it. Returns the new archive, in a temporary file. */
     private static Path record(XSpec spec, WorkerArchive archive) throws IOException {
-        Path recorded = archive.temporary(archive.kind().needsCreateStep() ? ".aotconf" : ".jsa");
-        boolean done = false;
+        Path recorded = archive.temporary(archive.kind() == ArchiveKind.AOT_CACHE ? ".aotconf" : ".classlist");
         try {
             WorkerSession session = Transports.session(spec, "archive-training", ExecModel.THREAD);
             session(spec, Popen.startRecording(spec, session, archive, recorded), "the training run");
             if (!Files.isRegularFile(recorded) || Files.size(recorded) == 0) {
                 throw new IOException("the training run's JVM wrote nothing to " + recorded);
             }
-            Path made = archive.kind().needsCreateStep() ? create(spec, archive, recorded) : recorded;
-            done = true;
-            return made;
+            return create(spec, archive, recorded);
         } finally {
-            if (!done || archive.kind().needsCreateStep()) {
-                Files.deleteIfExists(recorded);
-            }
+            Files.deleteIfExists(recorded);
         }
     }
 
-    /** The second step of an AOT cache: a JVM that makes it from the configuration the training run recorded. */
+    /** The second step: a JVM that makes the archive from what the training run recorded. */
     private static Path create(XSpec spec, WorkerArchive archive, Path recorded) throws IOException {
-        Path made = archive.temporary(".aot");
+        Path made = archive.temporary("." + archive.kind().extension());
         Path log = archive.temporary(".log");
         boolean done = false;
         try {
@@ -252,16 +247,16 @@ public final class ArchiveTrainer {
             creating = create;
             if (!create.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 create.destroyForcibly();
-                throw new IOException("making the AOT cache took more than " + STEP_TIMEOUT);
+                throw new IOException("making the archive took more than " + STEP_TIMEOUT);
             }
             if (create.exitValue() != 0 || !Files.isRegularFile(made)) {
-                throw new IOException("making the AOT cache failed with status " + create.exitValue() + ": " + tail(log));
+                throw new IOException("making the archive failed with status " + create.exitValue() + ": " + tail(log));
             }
             done = true;
             return made;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making the AOT cache", e);
+            throw new IOException("interrupted while making the archive", e);
         } finally {
             Files.deleteIfExists(log);
             if (!done) {

@@ -206,7 +206,7 @@ public final class Popen {
 
     /** Starts a worker that uses the archive {@code candidate} or fails to start: the check of a newly made one. */
     public static WorkerProcess startStrictly(XSpec spec, WorkerSession session, WorkerArchive archive, Path candidate) {
-        return startQuietly(spec, session, archive.kind().strictFlags(candidate));
+        return startQuietly(spec, session, archive.kind().useFlags(candidate));
     }
 
     private static WorkerProcess startQuietly(XSpec spec, WorkerSession session, List<String> extra) {

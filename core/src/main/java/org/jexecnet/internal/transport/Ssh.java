@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,9 @@ public final class Ssh {
     private Ssh() {}
 
     static final String MARKER = "JEXECNET-BOOT-1";
+    /** In a training run's script: what the worker records, and the archive the second step makes of it, as shell words. */
+    private static final Path RECORDED = Path.of("$_JX_A.rec.$$");
+    private static final Path MADE = Path.of("$_JX_A.new.$$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** What a login shell may print before the bootstrap's marker; more than this is not a shell's greeting. */
     private static final int MAX_NOISE = 64 * 1024;
@@ -307,8 +311,7 @@ public final class Ssh {
             shaping.addAll(Popen.JVM_FLAGS);
             shaping.addAll(spec.jvmArgs());
             archiveLookup(script, archives, WorkerArchive.remoteConfiguration(shaping, jar.sha256()), record);
-            archiveFlags = record == null ? " ${_JX_O:+\"$_JX_O\"}" : record == ArchiveKind.CLASS_DATA
-                    ? " \"-XX:ArchiveClassesAtExit=$_JX_A.jsa.$$\"" : " -XX:AOTMode=record \"-XX:AOTConfiguration=$_JX_A.conf.$$\"";
+            archiveFlags = record == null ? " ${_JX_O:+\"$_JX_Q\" \"$_JX_O=$_JX_Y\"}" : shellWords(record.recordFlags(RECORDED));
         }
         // A directory of the worker's own, which nobody else can have made or can write to.
         String safeId = id.replaceAll("[^A-Za-z0-9_.-]", "_");
@@ -326,16 +329,24 @@ public final class Ssh {
         script.add("exec " + redirections + "; $_JX_X \"$@\" & _JX_P=$!; exec 3<&- 4>&-; wait $_JX_P; _JX_E=$?;"
                 + " kill -s KILL -- -$_JX_P 2>/dev/null; rm -rf \"$_JX_D\"");
         if (record != null) {
-            String made = record == ArchiveKind.CLASS_DATA ? "[ -s \"$_JX_A.jsa.$$\" ] && mv -f \"$_JX_A.jsa.$$\" \"$_JX_A.jsa\""
-                    : "[ -s \"$_JX_A.conf.$$\" ] && nice -n 19 \"$_JX_J\"" + options + jexecnetFlags + userFlags
-                    + " -XX:AOTMode=create \"-XX:AOTConfiguration=$_JX_A.conf.$$\" \"-XX:AOTCache=$_JX_A.aot.$$\" -cp \"$_JX_F\""
-                    + " >/dev/null 2>&1 && mv -f \"$_JX_A.aot.$$\" \"$_JX_A.aot\"";
+            // The second step makes the archive from what the worker recorded; the size goes last: until it is there,
+            // nobody takes the archive.
             String extension = record.extension();
-            // The size goes last: until it is there, nobody takes the archive.
-            script.add("rm -f \"$_JX_A.size\"; " + made + " && wc -c <\"$_JX_A." + extension + "\" >\"$_JX_A.size\"; rm -f \"$_JX_A\".*.$$");
+            script.add("rm -f \"$_JX_A.size\"; [ -s \"" + RECORDED + "\" ] && nice -n 19 \"$_JX_J\"" + options + jexecnetFlags + userFlags
+                    + shellWords(record.createFlags(RECORDED, MADE)) + " -cp \"$_JX_F\" >/dev/null 2>&1 && mv -f \"" + MADE + "\" \"$_JX_A."
+                    + extension + "\" && wc -c <\"$_JX_A." + extension + "\" >\"$_JX_A.size\"; rm -f \"$_JX_A\".*.$$");
         }
         script.add("exit $_JX_E");
         return join(script, spec);
+    }
+
+    /** Options with shell variables in them, each a double-quoted word. */
+    private static String shellWords(List<String> flags) {
+        StringBuilder words = new StringBuilder();
+        for (String flag : flags) {
+            words.append(" \"").append(flag).append('"');
+        }
+        return words.toString();
     }
 
     /**
@@ -355,10 +366,12 @@ public final class Ssh {
             script.add(usable + " || exit " + NO_CACHE);
             return;
         }
-        // wc's output, spaces and all, as the training run's wc wrote it to the size file.
-        script.add("_JX_O=; _JX_W=off; if " + usable + "; then _JX_W=none; for _JX_T in aot:AOTCache jsa:SharedArchiveFile; do"
-                + " _JX_Y=$_JX_A.${_JX_T%:*}; [ -s \"$_JX_Y\" ] && [ \"$(wc -c <\"$_JX_Y\")\" = \"$(cat \"$_JX_A.size\" 2>/dev/null)\" ]"
-                + " && _JX_O=-XX:${_JX_T#*:}=$_JX_Y && _JX_W=used; done; fi; echo \"archive $_JX_W $_JX_V\"");
+        // The kind by the feature release, then the archive, when its size is what wc's output (spaces and all) was when the
+        // training run's wc wrote it to the size file.
+        script.add("_JX_N=jsa; _JX_O=-XX:SharedArchiveFile; _JX_Q=-Xshare:on; [ \"${_JX_V:-0}\" -ge 24 ] && _JX_N=aot"
+                + " _JX_O=-XX:AOTCache _JX_Q=-XX:AOTMode=on; _JX_Y=$_JX_A.$_JX_N; _JX_W=off; " + usable + " && { _JX_W=none;"
+                + " [ -s \"$_JX_Y\" ] && [ \"$(wc -c <\"$_JX_Y\")\" = \"$(cat \"$_JX_A.size\" 2>/dev/null)\" ] && _JX_W=used; };"
+                + " [ $_JX_W = used ] || _JX_O=; echo \"archive $_JX_W $_JX_V\"");
     }
 
     /** The script that starts a Python interpreter with execnet's bootstrap line, as a popen worker is started. */
