@@ -52,19 +52,25 @@ record OwnJar(byte[] bytes, String sha256) {
     /**
      * jexecnet's classes as a jar in the archive directory, for the popen workers of a master that runs
      * from a classes directory: class-data archives hold classes from jars only. Made once per master and
-     * directory, on a thread of its own, so that no start waits for it; an existing copy with the same
-     * bytes is kept as it is, since archives know its time.
+     * directory ({@link #makeLocalCopy}); an existing copy with the same bytes is kept as it is, since
+     * archives know its time.
      *
      * @return the jar, or null until it is made, and when it cannot be
      */
     static Path localCopy(Path directory) {
-        return LOCAL_COPIES.computeIfAbsent(directory, dir -> {
+        CompletableFuture<Path> copy = LOCAL_COPIES.get(directory);
+        return copy == null ? null : copy.getNow(null);
+    }
+
+    /** Starts making the {@link #localCopy} on a thread of its own, unless it is made or being made. Returns at once. */
+    static void makeLocalCopy(Path directory) {
+        LOCAL_COPIES.computeIfAbsent(directory, dir -> {
             CompletableFuture<Path> making = new CompletableFuture<>();
             Thread maker = new Thread(() -> making.complete(writeLocalCopy(dir)), "jexecnet-pack-classes");
             maker.setDaemon(true);
             maker.start();
             return making;
-        }).getNow(null);
+        });
     }
 
     private static Path writeLocalCopy(Path directory) {

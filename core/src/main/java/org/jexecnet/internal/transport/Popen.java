@@ -54,7 +54,7 @@ public final class Popen {
      * How a spec's worker JVM is started: its program, the options before the class path, the class path,
      * and the archive for that configuration (null when there is none to have).
      */
-    private record Launch(List<String> java, List<String> flags, String classPath, WorkerArchive archive) {
+    private record Launch(List<String> java, List<String> flags, String classPath, WorkerArchive archive, Path packInto) {
         static Launch of(XSpec spec) {
             List<String> java = spec.java() == null
                     ? List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString())
@@ -62,6 +62,9 @@ public final class Popen {
             List<String> flags = new ArrayList<>(JVM_FLAGS);
             flags.addAll(spec.jvmArgs());
             String own = workerJar(spec);
+            Path archives = WorkerArchive.directory(spec);
+            // Classes in a directory are packed into a jar for archives, once a worker is up: not beside its start.
+            Path packInto = archives != null && Files.isDirectory(Path.of(own)) && WorkerArchive.isPrivate(archives) ? archives : null;
             String classPath = spec.get("classpath") == null ? own : own + File.pathSeparator + spec.get("classpath");
             // What the archive depends on: the program's own words, jexecnet's flags and the user's, and the options
             // the environment adds.
@@ -73,7 +76,7 @@ public final class Popen {
                     shaping.add(variable + "=" + value);
                 }
             }
-            return new Launch(java, flags, classPath, WorkerArchive.find(spec, java.get(0), shaping, own));
+            return new Launch(java, flags, classPath, WorkerArchive.find(spec, java.get(0), shaping, own), packInto);
         }
 
         /** The worker's command: the program, the flags and {@code extra} (an archive's), the class path, the main class. */
@@ -148,6 +151,9 @@ public final class Popen {
             throw whyNoJvm(spec, launch, e);
         }
         worker.needsArchive(archive);
+        if (launch.packInto() != null) {
+            OwnJar.makeLocalCopy(launch.packInto());
+        }
         return worker;
     }
 
@@ -323,7 +329,8 @@ public final class Popen {
 
     /**
      * The jar (or directory) popen workers run jexecnet from: the master's own; for a master that runs
-     * from a classes directory, a jar made from it once it is made, when archives are on.
+     * from a classes directory, a jar made from it once it is made ({@link OwnJar#makeLocalCopy}), when
+     * archives are on.
      */
     private static String workerJar(XSpec spec) {
         String own = ownClassPath();

@@ -137,6 +137,21 @@ public final class WorkerProcess implements WorkerLink {
         }
     }
 
+    /**
+     * {@link #afterExit} for a caller that waited for the exit, before it goes on: a JVM that ends next would
+     * not run the callback. A worker that exited by itself (a status below 128: its input ended, it was told
+     * to, System.exit) ran its shutdown hook, which killed the rest of its group, so the search of /proc,
+     * which costs milliseconds, is left to the callback then: for a worker that halted without its hooks.
+     */
+    private void afterAwaitedExit() {
+        if (leadsGroup && process.exitValue() >= 128) {
+            ProcessGroup.kill(process.pid());
+        }
+        if (filesDir != null) {
+            deleteTree(filesDir);
+        }
+    }
+
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -264,7 +279,7 @@ public final class WorkerProcess implements WorkerLink {
             exited = !process.isAlive();
         }
         if (exited) {
-            afterExit(); // here as well as on exit: a JVM that ends next would not run that callback
+            afterAwaitedExit();
         }
         return exited;
     }
