@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
@@ -56,6 +57,9 @@ public final class ArchiveTrainer {
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     /** An archive to make: a popen configuration's here ({@code archive}), or an ssh host's there ({@code remote}). */
+    /** A resource the training's execution ships, so that the worker writes a shipped file as it does a user's classes. */
+    private static final String TRAINING_FILE = "org/jexecnet/archive-training";
+
     private record Job(Object key, XSpec spec, WorkerArchive archive, ArchiveKind remote) {}
 
     private static final Object LOCK = new Object();
@@ -276,7 +280,7 @@ public final class ArchiveTrainer {
         training = worker;
         MasterGateway gateway = MasterGateway.over(worker, spec, "archive-training", ExecModel.THREAD, () -> { });
         try {
-            Channel channel = gateway.remoteExec(WarmUp::run);
+            Channel channel = gateway.execBuiltinShipping(WarmUp.class, Map.of(TRAINING_FILE, new byte[] {1}));
             channel.send(1);
             Object echo = channel.receive(STEP_TIMEOUT);
             channel.waitClose(STEP_TIMEOUT);

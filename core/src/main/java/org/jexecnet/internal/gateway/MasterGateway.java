@@ -265,6 +265,15 @@ public final class MasterGateway extends ConnectedGateway {
         return exec(type.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(), kwargs);
     }
 
+    /**
+     * As {@link #execBuiltin}, with files shipped beside it as a user's classes are, and written by the
+     * worker as theirs are: the archive training's first execution, which must take a user's path.
+     */
+    Channel execBuiltinShipping(Class<?> type, Map<String, byte[]> files) {
+        requireJvm();
+        return exec(type.getName(), "run", null, List.of(), new LinkedHashMap<>(files), new LinkedHashMap<>(), Map.of());
+    }
+
     /** The channel on which this side answers the worker's requests for classes, made on first use. */
     private synchronized Channel classServerChannel() {
         if (classServerChannel == null) {
