@@ -54,8 +54,13 @@ public final class WorkerMain {
         // However the worker ends (its master gone, told to, System.exit in remote code, SIGTERM), what its
         // code started goes with it: the process group it leads (ProcessGroup). After a kill -9, the
         // master does it (popen), or the ssh bootstrap's shell.
-        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::killOwnGroup, "jexecnet-process-group"));
-        openClassPath();
+        Runtime.getRuntime().addShutdownHook(new Thread("jexecnet-process-group") {
+            @Override
+            public void run() {
+                killOwnGroup();
+            }
+        });
+        new Prepare().start();
         Path files = Path.of(args[0]);
         WorkerSession session;
         InputStream in;
@@ -100,16 +105,26 @@ public final class WorkerMain {
     }
 
     /**
-     * Opens jexecnet's jar on a thread of its own. A worker started from its archive loads jexecnet's classes
-     * without opening the jar, but the first class a master ships is looked for on the class path first
-     * (parent first: see RemoteClassLoader), and that opens it: a few milliseconds of a first execution, which
-     * are spent here instead, beside the rest of the start.
+     * Work of a first execution that does not depend on the session, done on a thread of its own while the
+     * main thread starts the worker; no lambda comes before it on the main thread, so that this thread is
+     * the one that pays for it. It opens jexecnet's jar: a worker started from its archive loads jexecnet's
+     * classes without it, but the first class a master ships is looked for on the class path first (parent
+     * first: see RemoteClassLoader). And it links the JVM's first lambda, which sets up the machinery of
+     * invokedynamic (some ten classes of java.lang.invoke initialized, a lambda form spun): a few milliseconds
+     * that the main thread's first lambda would otherwise spend.
      */
-    private static void openClassPath() {
-        Thread opener = new Thread(() -> ClassLoader.getSystemResource("org/jexecnet/internal/worker/WorkerMain.class"),
-                "jexecnet-open-class-path");
-        opener.setDaemon(true);
-        opener.start();
+    private static final class Prepare extends Thread {
+        Prepare() {
+            super("jexecnet-prepare");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            ClassLoader.getSystemResource("org/jexecnet/internal/worker/WorkerMain.class");
+            Runnable first = () -> { };
+            first.run();
+        }
     }
 
     private static void sayReady(OutputStream out) throws IOException {
