@@ -93,7 +93,7 @@ class ModularApplicationTest {
                 .reduce("", (text, line) -> text + line + "\n");
         Run run = runApplication(dir, withoutOpens);
         assertEquals(1, run.code(), run.out());
-        assertTrue(run.err().contains("add `opens com.example.app to org.jexecnet;` to the module-info.java of com.example.app"),
-                run.err());
+        assertTrue(run.err().contains("module com.example.app does not open package com.example.app to org.jexecnet; add \"opens"
+                + " com.example.app to org.jexecnet;\" to that module's module-info.java"), run.err());
     }
 }

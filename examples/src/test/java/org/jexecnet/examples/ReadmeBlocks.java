@@ -13,16 +13,16 @@ final class ReadmeBlocks {
 
     /** One block: its lines, and the README line number of the first. */
     record Block(int firstLine, List<String> lines) {
+        /** By the first line of code after the imports: a module, a type (a file of its own), or statements. */
         Kind kind() {
-            for (String line : lines) {
-                if (line.startsWith("module ")) {
-                    return Kind.MODULE;
-                }
-                if (line.matches("(public |final |abstract )*(class|record|interface|enum) \\w+.*")) {
-                    return Kind.TYPE;
-                }
+            String first = lines.stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("import ") && !line.startsWith("//") && !line.startsWith("/*")
+                            && !line.startsWith("*") && !line.startsWith("@"))
+                    .findFirst().orElse("");
+            if (first.startsWith("module ")) {
+                return Kind.MODULE;
             }
-            return Kind.STATEMENTS;
+            return first.matches("(public |final |abstract )*(class|record|interface|enum) \\w+.*") ? Kind.TYPE : Kind.STATEMENTS;
         }
 
         List<String> imports() {

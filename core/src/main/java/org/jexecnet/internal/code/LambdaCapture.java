@@ -84,8 +84,8 @@ public record LambdaCapture(Class<?> implClass, String method, String descriptor
             Module module = code.getClass().getModule();
             String pkg = code.getClass().getPackageName();
             throw new IllegalArgumentException("cannot ship the lambda or method reference " + code.getClass().getName()
-                    + ": its module " + module.getName() + " does not open package " + pkg + " to jexecnet; add `opens "
-                    + pkg + " to org.jexecnet;` to the module-info.java of " + module.getName(), e);
+                    + ": module " + module.getName() + " does not open package " + pkg + " to org.jexecnet; add \"opens "
+                    + pkg + " to org.jexecnet;\" to that module's module-info.java", e);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read how the lambda " + code.getClass().getName() + " was made: " + e
                     + " (a lambda in a named module needs its package opened to org.jexecnet)", e);
