@@ -131,12 +131,11 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The version, from the jar's manifest when there is one. */
+    /** The version jexecnet was built as, and the JVM it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"jexecnet " + (version == null ? "(development build)" : version) + ", Java " + Runtime.version()};
+            return new String[] {"jexecnet " + org.jexecnet.internal.Version.current() + ", Java " + Runtime.version()};
         }
     }
 }

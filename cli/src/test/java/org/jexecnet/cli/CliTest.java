@@ -102,6 +102,15 @@ class CliTest {
         assertTrue(run.out().contains("gateway     st (popen//id=st)"), run.out());
         assertTrue(run.out().contains("execmodel   thread"), run.out());
         assertTrue(run.out().contains("runtime     Java "), run.out());
+        assertTrue(run.out().contains("library     jexecnet " + System.getProperty("jexecnet.version") + "\n"), run.out());
+    }
+
+    @Test
+    void versionIsTheOneTheBuildGave() {
+        Run run = run("--version");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("jexecnet " + System.getProperty("jexecnet.version") + ", Java " + Runtime.version()),
+                run.out());
     }
 
     @Test

@@ -91,7 +91,9 @@ public final class WorkerMain {
         if (heartbeat > 0) {
             // A master silent for that long is stopped, hung or cut off: nobody is left to work for. The connection's
             // end then takes the worker's usual way out (executions interrupted, shipped files removed, exit).
-            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> { });
+            // Said on stderr, which the master keeps the end of: if it is alive after all, its error says why the worker left.
+            String leaving = "jexecnet worker " + args[0] + ": no sign of life from the master for " + heartbeat + " s (heartbeat): leaving";
+            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> System.err.println(leaving));
         }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
