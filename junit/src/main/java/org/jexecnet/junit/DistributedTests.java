@@ -68,6 +68,34 @@ public final class DistributedTests {
     }
 
     /**
+     * A builder that starts from this suite's settings, to run it again with some changed.
+     *
+     * @return the builder
+     */
+    public Builder newBuilder() {
+        Builder builder = new Builder();
+        builder.classPath = settings.classPath();
+        builder.selectors = settings.selectors();
+        builder.scanRoots = settings.scanRoots();
+        builder.scanClassPath = settings.scanClassPath();
+        builder.includeClassNames = settings.includeClassNames();
+        builder.excludeClassNames = settings.excludeClassNames();
+        builder.includeTags = settings.includeTags();
+        builder.excludeTags = settings.excludeTags();
+        builder.configuration = settings.configuration();
+        builder.distribution = settings.distribution();
+        builder.maxWorkerRestarts = settings.maxWorkerRestarts();
+        builder.historyDir = settings.historyDir();
+        builder.lastFailed = settings.lastFailed();
+        builder.reportsDir = settings.reportsDir();
+        builder.out = settings.out();
+        builder.details = settings.details();
+        builder.listeners = settings.listeners();
+        builder.progress = settings.progress();
+        return builder;
+    }
+
+    /**
      * Runs the suite on every gateway of the group and returns when it is done. Gateways that replace
      * crashed ones join the group and stay in it, as do the ones given; closing the group is the caller's.
      *

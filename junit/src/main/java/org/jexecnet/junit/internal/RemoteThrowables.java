@@ -1,7 +1,6 @@
 package org.jexecnet.junit.internal;
 
 import java.lang.reflect.Constructor;
-import java.util.List;
 import org.jexecnet.junit.internal.wire.Failure;
 import org.opentest4j.AssertionFailedError;
 
@@ -20,13 +19,7 @@ final class RemoteThrowables {
             throwable = failure.assertion() ? new AssertionErrorOnWorker(failure.type(), failure.message())
                     : new ExceptionOnWorker(failure.type(), failure.message());
         }
-        List<Failure.Frame> frames = failure.frames();
-        StackTraceElement[] trace = new StackTraceElement[frames.size()];
-        for (int i = 0; i < trace.length; i++) {
-            Failure.Frame frame = frames.get(i);
-            trace[i] = new StackTraceElement(frame.className(), frame.method(), frame.file(), frame.line());
-        }
-        throwable.setStackTrace(trace);
+        throwable.setStackTrace(failure.frames().stream().map(Failure.Frame::toElement).toArray(StackTraceElement[]::new));
         if (failure.cause() != null) {
             try {
                 throwable.initCause(of(failure.cause()));

@@ -12,7 +12,7 @@ import org.jexecnet.Tuple;
  * @param type the throwable's class name
  * @param message its message, or null
  * @param assertion whether it is an {@link AssertionError}, which the reports count as a failure, not an error
- * @param frames its stack trace, each frame {@code (class, method, file or None, line)}
+ * @param frames its stack trace
  * @param cause its cause, or null
  * @param suppressed the exceptions it suppressed
  */
@@ -23,24 +23,37 @@ public record Failure(String type, String message, boolean assertion, List<Frame
     static final int MAX_FRAMES = 1024;
 
     /**
-     * One stack frame.
+     * One stack frame, all that a {@link StackTraceElement} holds.
      *
+     * @param classLoader the name of the declaring class's loader, or null
+     * @param module the declaring class's module, or null
+     * @param moduleVersion that module's version, or null
      * @param className the declaring class
      * @param method the method
      * @param file the source file, or null
      * @param line the line, negative when unknown
      */
-    public record Frame(String className, String method, String file, int line) {
+    public record Frame(String classLoader, String module, String moduleVersion, String className, String method, String file, int line) {
+        static Frame of(StackTraceElement element) {
+            return new Frame(element.getClassLoaderName(), element.getModuleName(), element.getModuleVersion(), element.getClassName(),
+                    element.getMethodName(), element.getFileName(), element.getLineNumber());
+        }
+
+        public StackTraceElement toElement() {
+            return new StackTraceElement(classLoader, module, moduleVersion, className, method, file, line);
+        }
+
         Tuple toWire() {
-            return Tuple.of(className, method, file, line);
+            return Tuple.of(classLoader, module, moduleVersion, className, method, file, line);
         }
 
         static Frame fromWire(Object value) {
-            if (!(value instanceof Tuple t) || t.size() != 4) {
-                throw Wire.malformed("stack frame of 4 items", value);
+            if (!(value instanceof Tuple t) || t.size() != 7) {
+                throw Wire.malformed("stack frame of 7 items", value);
             }
-            return new Frame(Wire.string(t.get(0), "frame class"), Wire.string(t.get(1), "frame method"),
-                    Wire.optionalString(t.get(2), "frame file"), Wire.integer(t.get(3), "frame line"));
+            return new Frame(Wire.optionalString(t.get(0), "frame class loader"), Wire.optionalString(t.get(1), "frame module"),
+                    Wire.optionalString(t.get(2), "frame module version"), Wire.string(t.get(3), "frame class"),
+                    Wire.string(t.get(4), "frame method"), Wire.optionalString(t.get(5), "frame file"), Wire.integer(t.get(6), "frame line"));
         }
     }
 
@@ -57,7 +70,7 @@ public record Failure(String type, String message, boolean assertion, List<Frame
     private static Failure of(Throwable throwable, int depth) {
         List<Frame> frames = new ArrayList<>();
         for (StackTraceElement element : throwable.getStackTrace()) {
-            frames.add(new Frame(element.getClassName(), element.getMethodName(), element.getFileName(), element.getLineNumber()));
+            frames.add(Frame.of(element));
         }
         boolean deeper = depth + 1 < MAX_DEPTH;
         Throwable cause = throwable.getCause();
