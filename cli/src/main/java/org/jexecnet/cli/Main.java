@@ -8,23 +8,21 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code jexecnet} command. Exit codes: 0 when all went well, 1 when something failed at run time
- * (remote code, a connection, the environment), 2 for a usage error (options, arguments, a gateway spec).
+ * (remote code, a connection, the environment), 2 for a usage error (options, arguments, a gateway spec); {@code test} has
+ * the Console Launcher's codes instead.
  * Errors are one line on stderr; {@code -v} adds the remote or local stack trace.
  */
 @Command(name = "jexecnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Start JVMs (and Python execnet interpreters) here and on other hosts, and talk to them.",
         subcommands = {ExecCommand.class, StatusCommand.class, RsyncCommand.class, SocketServerCommand.class,
-                DemoCommand.class, BenchCommand.class})
+                DemoCommand.class, BenchCommand.class, TestCommand.class})
 public final class Main implements Runnable {
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: exec, status, rsync, socketserver, demo or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: exec, status, rsync, socketserver, demo, bench or test");
     }
 
     /** The command line with jexecnet's error handling: one line, the trace under {@code -v}. */
@@ -33,7 +31,9 @@ public final class Main implements Runnable {
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             PrintWriter err = command.getErr();
             boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");
-            int code = exception instanceof IllegalArgumentException ? USAGE : FAILED;
+            // 2 for usage, 1 for failures (picocli's defaults), unless the command says otherwise, as test does
+            int code = exception instanceof IllegalArgumentException ? command.getCommandSpec().exitCodeOnInvalidInput()
+                    : command.getCommandSpec().exitCodeOnExecutionException();
             err.println("jexecnet " + command.getCommandName() + ": " + oneLine(exception));
             if (verbose) {
                 err.println(exception instanceof RemoteException remote ? remote.remoteTrace() : stackTrace(exception));

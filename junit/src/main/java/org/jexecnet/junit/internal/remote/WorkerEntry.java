@@ -40,7 +40,8 @@ public final class WorkerEntry {
         }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader tests = new URLClassLoader("jexecnet-tests", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        // Unnamed, as the application class loader of a JVM started for the tests is in their stack traces.
+        try (URLClassLoader tests = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             // The launcher finds engines, and tests find resources, through the context class loader.
             thread.setContextClassLoader(tests);
             RunnerLoader runner = new RunnerLoader(WorkerEntry.class.getClassLoader(), tests);

@@ -34,9 +34,17 @@ public record Failure(String type, String message, boolean assertion, List<Frame
      * @param line the line, negative when unknown
      */
     public record Frame(String classLoader, String module, String moduleVersion, String className, String method, String file, int line) {
+        /**
+         * The frame with the loader name and module version only where the JVM prints them (it leaves out
+         * the built-in loaders' names and the JDK modules' versions), so that the master prints it the same.
+         */
         static Frame of(StackTraceElement element) {
-            return new Frame(element.getClassLoaderName(), element.getModuleName(), element.getModuleVersion(), element.getClassName(),
-                    element.getMethodName(), element.getFileName(), element.getLineNumber());
+            String shown = element.toString();
+            String loader = element.getClassLoaderName();
+            String version = element.getModuleVersion();
+            return new Frame(loader != null && shown.startsWith(loader + "/") ? loader : null, element.getModuleName(),
+                    version != null && shown.contains("@" + version + "/") ? version : null, element.getClassName(), element.getMethodName(),
+                    element.getFileName(), element.getLineNumber());
         }
 
         public StackTraceElement toElement() {
