@@ -3,12 +3,14 @@ package org.jexecnet.junit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jexecnet.ExecnetException;
 import org.jexecnet.Gateway;
 import org.jexecnet.Group;
 import org.jexecnet.testing.NoLeftoverWorkers;
@@ -124,6 +126,15 @@ class CrashRecoveryTest {
             assertTrue(notRun.getThrowable().orElseThrow().getMessage().startsWith("not run: no worker left in load (1 crashed, --max-worker-restart 0)"),
                     notRun.getThrowable().orElseThrow().getMessage());
             assertFalse(progress.finished.stream().anyMatch(f -> f.test().getDisplayName().equals("passesAfter()")));
+        }
+    }
+
+    @Test
+    void aSuiteThatKillsEveryWorkerWhileDiscoveredEndsTheRunWithTheCause() {
+        try (Group group = new Group("popen//jvmargs=-Dfixture.crash=discovery")) {
+            ExecnetException failed = assertThrows(ExecnetException.class, () -> classes("PassingTest").maxWorkerRestarts(1).build().run(group));
+            assertTrue(failed.getMessage().startsWith("no worker left in load (2 crashed, --max-worker-restart 1) before the suite was discovered:"
+                    + " gw0 crashed: exit status 4, last stderr: exiting during discovery on purpose; gw1 crashed: exit status 4"), failed.getMessage());
         }
     }
 }

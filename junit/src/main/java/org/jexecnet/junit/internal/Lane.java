@@ -402,12 +402,8 @@ final class Lane {
         return line;
     }
 
-    /** Gives up the units no worker is left to run: each fails, saying why. */
+    /** Gives up the units no worker is left to run, once the suite is discovered: each fails, saying why. */
     void abandon(String why) {
-        if (plan == null || complete) {
-            complete = true;
-            return;
-        }
         for (Unit unit : schedule.drain()) {
             TestExecutionResult notRun = TestExecutionResult.failed(new WorkerCrashedException("not run: " + why));
             rootPart(unit.root(), notRun, null, 0, name);

@@ -99,7 +99,11 @@ public final class Session {
                 }
                 for (Lane lane : lanes) {
                     if (!lane.isComplete() && !lane.isStaffed()) {
-                        lane.abandon("no worker left in " + lane.name + " (" + crashes + " crashed, --max-worker-restart " + maxRestarts + ")");
+                        String why = "no worker left in " + lane.name + " (" + crashes + " crashed, --max-worker-restart " + maxRestarts + ")";
+                        if (lane.plan() == null) {
+                            throw new ExecnetException(why + " before the suite was discovered: " + String.join("; ", lane.crashes()));
+                        }
+                        lane.abandon(why);
                     }
                 }
             }
