@@ -5,31 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code jexecnet test} as a user drives it, on the fixture suite (junit/fixture) over real worker JVMs. */
 @Timeout(180)
 class TestCommandTest {
-    /** What a run printed and returned. */
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static String classes() {
         return System.getProperty("fixture.classes");
     }
@@ -41,7 +25,7 @@ class TestCommandTest {
 
     @Test
     void runsTheSuiteOnTwoWorkersWithLiveLinesTheTreeTheSummaryAndReports(@TempDir Path dir) throws IOException {
-        Run run = run("test", "-n", "2", "-cp", classPath(), "--scan-class-path", classes(), "--reports-dir", dir.resolve("reports").toString(),
+        CliTest.Run run = CliTest.run("test", "-n", "2", "-cp", classPath(), "--scan-class-path", classes(), "--reports-dir", dir.resolve("reports").toString(),
                 "--history-dir", dir.resolve("history").toString(), "--progress", "lines");
         assertEquals(1, run.code(), "exit code 1: tests failed\n" + run.out() + run.err());
         String out = run.out();
@@ -57,7 +41,7 @@ class TestCommandTest {
 
     @Test
     void eachRunsTheSuiteOnEveryGatewayAndSaysWhichIsWhich(@TempDir Path dir) throws IOException {
-        Run run = run("test", "--tx", "2*popen", "--dist", "each", "-cp", classPath(), "--select-class", "org.jexecnet.junit.fixture.PassingTest",
+        CliTest.Run run = CliTest.run("test", "--tx", "2*popen", "--dist", "each", "-cp", classPath(), "--select-class", "org.jexecnet.junit.fixture.PassingTest",
                 "--details", "summary", "--progress", "none", "--history-dir", dir.toString());
         assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("gw0 (Java ") && run.out().contains("gw1 (Java "), run.out());
@@ -66,17 +50,17 @@ class TestCommandTest {
 
     @Test
     void exitCodesAreTheConsoleLaunchers(@TempDir Path dir) throws IOException {
-        Run none = run("test", "-n", "1", "-cp", classPath(), "--scan-class-path", classes(), "--include-classname", "NoSuchClass",
+        CliTest.Run none = CliTest.run("test", "-n", "1", "-cp", classPath(), "--scan-class-path", classes(), "--include-classname", "NoSuchClass",
                 "--fail-if-no-tests", "--details", "none", "--progress", "none", "--history-dir", dir.toString());
         assertEquals(2, none.code(), none.out() + none.err());
 
-        Run badDist = run("test", "--dist", "sideways", "-cp", classes(), "--scan-class-path");
+        CliTest.Run badDist = CliTest.run("test", "--dist", "sideways", "-cp", classes(), "--scan-class-path");
         assertEquals(-1, badDist.code());
         assertEquals("jexecnet test: --dist sideways: choose one of [load, each]\n", badDist.err());
-        Run badTx = run("test", "--tx", "0*popen", "-cp", classes(), "--scan-class-path");
+        CliTest.Run badTx = CliTest.run("test", "--tx", "0*popen", "-cp", classes(), "--scan-class-path");
         assertEquals(-1, badTx.code());
         assertTrue(badTx.err().contains("--tx 0*popen: the count must be 1 to 256"), badTx.err());
-        Run unknown = run("test", "--no-such-option");
+        CliTest.Run unknown = CliTest.run("test", "--no-such-option");
         assertEquals(-1, unknown.code());
     }
 }
