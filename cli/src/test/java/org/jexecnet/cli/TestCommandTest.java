@@ -7,11 +7,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jexecnet.testing.NoLeftoverWorkers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jexecnet test} as a user drives it, on the fixture suite (junit/fixture) over real worker JVMs. */
+@ExtendWith(NoLeftoverWorkers.class)
 @Timeout(180)
 class TestCommandTest {
     private static String classes() {

@@ -21,7 +21,7 @@ class RemoteThrowablesTest {
         assertSame(IllegalStateException.class, rebuilt.getClass());
         assertEquals("outer", rebuilt.getMessage());
         assertSame(IOException.class, rebuilt.getCause().getClass());
-        assertEquals(List.of(original.getStackTrace()), List.of(rebuilt.getStackTrace()));
+        assertEquals(printed(original.getStackTrace()), printed(rebuilt.getStackTrace()), "the stack trace prints as the worker's");
         assertInstanceOf(AssertionFailedError.class, RemoteThrowables.of(Failure.of(new AssertionFailedError("expected <1>"))));
     }
 
@@ -49,5 +49,9 @@ class RemoteThrowablesTest {
 
     private static Failure assertion(String type, String message) {
         return new Failure(type, message, true, List.of(), null, List.of());
+    }
+
+    private static List<String> printed(StackTraceElement[] trace) {
+        return java.util.Arrays.stream(trace).map(StackTraceElement::toString).toList();
     }
 }
