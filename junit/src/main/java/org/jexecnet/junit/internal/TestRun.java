@@ -13,6 +13,7 @@ import java.util.Set;
 import org.jexecnet.Gateway;
 import org.jexecnet.Group;
 import org.jexecnet.junit.Distribution;
+import org.jexecnet.junit.TestRunListener;
 import org.jexecnet.junit.TestRunResult;
 import org.jexecnet.junit.internal.wire.Suite;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -72,22 +73,23 @@ public final class TestRun {
                 configuration);
 
         PrintWriter warnings = settings.out() != null ? settings.out() : new PrintWriter(System.err, true);
+        TestRunListener progress = new GuardedProgress(settings.progress(), warnings);
         Map<Gateway, Lane> assignment = new LinkedHashMap<>();
         List<Lane> lanes = new ArrayList<>();
         if (settings.distribution() == Distribution.LOAD) {
-            Lane lane = lane("load", settings, configuration, history, settings.reportsDir(), warnings);
+            Lane lane = lane("load", settings, progress, configuration, history, settings.reportsDir(), warnings);
             lanes.add(lane);
             gateways.forEach(gateway -> assignment.put(gateway, lane));
         } else {
             for (Gateway gateway : gateways) {
                 Path reports = settings.reportsDir() == null ? null : settings.reportsDir().resolve(gateway.id());
-                Lane lane = lane(gateway.id(), settings, configuration, history, reports, warnings);
+                Lane lane = lane(gateway.id(), settings, progress, configuration, history, reports, warnings);
                 lanes.add(lane);
                 assignment.put(gateway, lane);
             }
         }
         int restarts = settings.maxWorkerRestarts() != null ? settings.maxWorkerRestarts() : 4 * gateways.size();
-        new Session(group, lanes, new ClassPaths(classPath), suite, settings.progress(), restarts).run(assignment);
+        new Session(group, lanes, new ClassPaths(classPath), suite, progress, restarts).run(assignment);
 
         if (settings.historyDir() != null) {
             remember(history, settings.historyDir(), lanes, warnings);
@@ -113,13 +115,13 @@ public final class TestRun {
         return absolute;
     }
 
-    private static Lane lane(String name, Settings settings, Map<String, String> configuration, History history, Path reports,
-            PrintWriter warnings) {
+    private static Lane lane(String name, Settings settings, TestRunListener progress, Map<String, String> configuration, History history,
+            Path reports, PrintWriter warnings) {
         List<TestExecutionListener> listeners = new ArrayList<>(settings.listeners());
         if (reports != null) {
             listeners.add(new LegacyXmlReportGeneratingListener(reports, warnings));
         }
-        return new Lane(name, configuration, history, settings.progress(), listeners, warnings);
+        return new Lane(name, configuration, history, progress, listeners, warnings);
     }
 
     private static void remember(History history, Path dir, List<Lane> lanes, PrintWriter warnings) {
