@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.jexecnet.testing.NoLeftoverWorkers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestExecutionResult.Status;
 import org.junit.platform.launcher.TestIdentifier;
@@ -84,7 +86,7 @@ class CrashRecoveryTest {
     @Test
     void killingAWorkerMidSuiteLeavesOneFailureThatNamesItAndEverythingElseRuns() throws Exception {
         try (Group group = new Group("popen//jvmargs=-Dfixture.crash=hang", "popen//jvmargs=-Dfixture.crash=hang")) {
-            Killer killer = new Killer(group);
+            Killer killer = new Killer(group, "waitsToBeKilled()");
             TestRunResult result = classes("crash.HangingTest", "PassingTest", "FailingTest", "SkippedTest").progress(killer).build().run(group);
             String message = crashMessage(killer.test("waitsToBeKilled()"));
             assertTrue(message.matches("gw[01] crashed while running HangingTest > waitsToBeKilled\\(\\): exit status 137.*"), message);
@@ -95,11 +97,14 @@ class CrashRecoveryTest {
         }
     }
 
-    /** Kills with SIGKILL the worker that starts the fixture's hanging test. */
+    /** Kills with SIGKILL, once, the worker that starts a test of this display name. */
     private static final class Killer extends Recorder {
         private final Map<String, Long> pids = new HashMap<>();
+        private final String victim;
+        private boolean killed;
 
-        Killer(Group group) {
+        Killer(Group group, String victim) {
+            this.victim = victim;
             for (Gateway gateway : group) {
                 pids.put(gateway.id(), gateway.remoteInfo(Duration.ofSeconds(30)).pid());
             }
@@ -107,9 +112,25 @@ class CrashRecoveryTest {
 
         @Override
         public void testStarted(String worker, TestIdentifier test) {
-            if (test.getDisplayName().equals("waitsToBeKilled()")) {
+            if (test.getDisplayName().equals(victim) && !killed) {
+                killed = true;
                 ProcessHandle.of(pids.get(worker)).orElseThrow().destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void aKillInsideAParameterizedTestRunsTheRestOfItOnceMoreElsewhere(@TempDir Path dir) throws Exception {
+        String spec = "popen//jvmargs=-Dfixture.crash=hang-once -Dfixture.marker=" + dir.resolve("ran-once");
+        try (Group group = new Group(spec, spec)) {
+            Killer killer = new Killer(group, "[2] 2");
+            TestRunResult result = classes("crash.KilledOnceTest", "PassingTest").progress(killer).build().run(group);
+            assertTrue(crashMessage(killer.test("[2] 2")).matches("gw[01] crashed while running KilledOnceTest > waitsOnce\\(int\\) > \\[2\\] 2:"
+                    + " exit status 137.*"), killer.test("[2] 2").toString());
+            assertPassed(killer, "[1] 1", "[3] 3", "adds()");
+            TestExecutionSummary summary = result.summaries().get("load");
+            assertEquals(List.of(8L, 7L, 1L, 0L), List.of(summary.getTestsFoundCount(), summary.getTestsSucceededCount(),
+                    summary.getTestsFailedCount(), summary.getContainersFailedCount()), "each invocation counted once");
         }
     }
 

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassNameFilter;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -64,7 +66,7 @@ class DistributedRunTest {
 
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("TEST-junit-jupiter.xml").toFile());
         Element suite = xml.getDocumentElement();
-        assertEquals("31", suite.getAttribute("tests"));
+        assertEquals("32", suite.getAttribute("tests"), "31 tests and the skipped KilledOnceTest's template, a leaf without invocations");
         Element assertion = child(testcase(xml, "FailingTest", "assertionFails()"), "failure");
         assertEquals("org.opentest4j.AssertionFailedError", assertion.getAttribute("type"));
         assertTrue(assertion.getTextContent().contains("FailingTest.assertionFails(FailingTest.java:"), assertion.getTextContent());
@@ -181,8 +183,17 @@ class DistributedRunTest {
     @Test
     void classNamePatternsAndTagsFilterAsTheConsoleLauncherDoes() throws Exception {
         try (Group group = new Group("popen")) {
-            TestRunResult included = wholeSuite().includeClassNames(List.of(".*IncludedOnRequest")).build().run(group);
+            StringWriter out = new StringWriter();
+            TestRunListener throwing = new TestRunListener() {
+                @Override
+                public void testFinished(String worker, TestIdentifier test, TestExecutionResult result) {
+                    throw new IllegalStateException("a listener's bug");
+                }
+            };
+            TestRunResult included = wholeSuite().includeClassNames(List.of(".*IncludedOnRequest")).progress(throwing)
+                    .output(new PrintWriter(out, true), Details.NONE).build().run(group);
             assertEquals(1, included.summaries().get("load").getTestsSucceededCount());
+            assertTrue(out.toString().contains("the progress listener failed") && out.toString().contains("a listener's bug"), out.toString());
             TestRunResult fast = wholeSuite().includeTags(List.of("fast")).build().run(group);
             assertEquals(1, fast.summaries().get("load").getTestsFoundCount());
         }

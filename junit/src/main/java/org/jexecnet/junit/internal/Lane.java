@@ -66,6 +66,11 @@ final class Lane {
     private final Map<String, TestExecutionResult> engineFailures = new LinkedHashMap<>();
     private final Map<String, Double> durations = new HashMap<>();
     private final Set<String> ran = new HashSet<>();
+    /** What started, and what finished or was skipped, as the listeners were told: a rerun's repeats are not told again. */
+    private final Set<String> started = new HashSet<>();
+    private final Set<String> ended = new HashSet<>();
+    /** Containers rerun after a crash inside them: a second crash there gives up their rest. */
+    private final Set<String> rerun = new HashSet<>();
     private final Set<String> failed = new LinkedHashSet<>();
     private final List<String> crashes = new ArrayList<>();
 
@@ -169,6 +174,8 @@ final class Lane {
                     return; // another part of the class started it
                 }
                 state.started = true;
+            } else if (!this.started.add(started.uniqueId())) {
+                return; // a rerun after a crash: it started before
             }
             each(listener -> listener.executionStarted(id));
             if (id.isTest()) {
@@ -207,6 +214,9 @@ final class Lane {
                 rootPart(root, null, skipped.reason(), 0, worker.id());
                 return;
             }
+            if (!ended.add(uid)) {
+                return;
+            }
             ran.add(uid);
             each(listener -> listener.executionSkipped(id, skipped.reason()));
             progress.testSkipped(worker.id(), id, skipped.reason());
@@ -223,6 +233,9 @@ final class Lane {
 
     private void finish(String worker, TestIdentifier id, TestExecutionResult result) {
         String uid = id.getUniqueId();
+        if (!ended.add(uid)) {
+            return; // a rerun after a crash repeats what had finished: its first result stands
+        }
         ran.add(uid);
         if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             failed.add(uid);
@@ -377,15 +390,22 @@ final class Lane {
             rootPart(unit.root(), failure, null, 0, worker.id());
         } else {
             finish(worker.id(), plan.identifier(victim), failure);
-            for (int i = open.size() - 2; i >= 0; i--) {
-                String around = open.get(i);
-                if (!around.equals(unit.root())) {
-                    TestExecutionResult aborted = TestExecutionResult.aborted(new WorkerCrashedException(
-                            line + "; the rest of " + path(around) + " did not run"));
-                    finish(worker.id(), plan.identifier(around), aborted);
+            // The top-level test container around the victim (a parameterized test, a nested class) is run again,
+            // once, for what it had not run yet; what it ran before is not reported twice.
+            String around = open.size() > 1 && open.get(0).equals(unit.root()) ? open.get(1) : null;
+            boolean again = around != null && !around.equals(victim) && rerun.add(around);
+            for (int i = open.size() - 2; i >= 0 && !again; i--) {
+                String container = open.get(i);
+                if (!container.equals(unit.root())) {
+                    TestExecutionResult aborted = TestExecutionResult.aborted(new WorkerCrashedException(line + "; the rest of "
+                            + path(container) + " did not run" + (rerun.contains(container) ? ", it crashed a worker twice" : "")));
+                    finish(worker.id(), plan.identifier(container), aborted);
                 }
             }
             List<String> rest = new ArrayList<>();
+            if (again) {
+                rest.add(around);
+            }
             for (String selected : unit.isWhole() ? children(unit.root()) : unit.selection()) {
                 if (!worker.seen.contains(selected)) {
                     rest.add(selected);
