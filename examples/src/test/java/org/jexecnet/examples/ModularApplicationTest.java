@@ -42,7 +42,7 @@ class ModularApplicationTest {
                         Channel lambda = gateway.remoteExec(channel -> channel.send(14 * factor));
                         System.out.println("lambda: " + lambda.receive(Duration.ofSeconds(60)));
                         Channel reference = gateway.remoteExec(App::greet);
-                        System.out.println("method reference: " + reference.<String>receive(Duration.ofSeconds(60)));
+                        System.out.println("method reference: " + reference.receive(String.class, Duration.ofSeconds(60)));
                         Channel source = gateway.remoteExec("channel.send(6 * 7);");
                         System.out.println("source: " + source.receive(Duration.ofSeconds(60)));
                     }
