@@ -326,12 +326,16 @@ class ExecnetGatewayTest {
             assertFalse(rinfo.runtime().isEmpty());
             assertFalse(rinfo.toString().isEmpty());
             if (gw.python()) {
-                Object old = run(gw, "", """
-                        import os.path
-                        cwd = os.getcwd()
-                        channel.send(os.path.basename(cwd))
+                // execnet sends the basename and changes back relatively; we wait for the channel to
+                // close (else the restoring exec may run first, on a loaded machine) and restore the
+                // whole path.
+                Channel moved = gw.exec("", """
+                        import os
+                        channel.send(os.getcwd())
                         os.chdir('..')
                         """);
+                Object old = moved.receive(T);
+                moved.waitClose(T);
                 try {
                     assertEquals(rinfo.cwd(), gw.gateway().remoteInfo(T).cwd());
                 } finally {

@@ -303,6 +303,12 @@ public final class Connection implements ChannelRefs {
                 Trace.log(name + " sent <Message " + Frame.name(code) + " channel=" + channelId + " lendata=" + payload.length + ">");
             }
         } catch (IOException e) {
+            // A write that fails after the connection was given up (a silent peer, whose transport is then ended)
+            // failed for that reason, whichever of the two this thread noticed first.
+            ChannelClosedException why = silence != null ? silence : ended;
+            if (why instanceof ConnectionLostException lost) {
+                throw new ConnectionLostException(lost.getMessage(), e);
+            }
             throw new ConnectionLostException("cannot send to " + name + ": " + e.getMessage(), e);
         }
     }

@@ -146,7 +146,10 @@ public final class WorkerMain {
         if (session.heartbeatSeconds() > 0) {
             // A master silent for that long is stopped, hung or cut off: nobody is left to work for. The connection's
             // end then takes the worker's usual way out (executions interrupted, shipped files removed, exit).
-            connection.startHeartbeat(Duration.ofSeconds(session.heartbeatSeconds()), () -> { });
+            // Said on stderr, which the master keeps the end of: if it is alive after all, its error says why the worker left.
+            String leaving = "jexecnet worker " + session.id() + ": no sign of life from the master for "
+                    + session.heartbeatSeconds() + " s (heartbeat): leaving";
+            connection.startHeartbeat(Duration.ofSeconds(session.heartbeatSeconds()), () -> System.err.println(leaving));
         }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
