@@ -124,9 +124,12 @@ class WorkerArchiveTest {
             assertTrue(ArchiveTrainer.awaitIdle(TRAINING));
             Path again = archiveIn(dir, "jsa");
             assertNotNull(again, "made again: " + list(dir));
-            assertEquals(List.of(again.toString()), Processes.mappedArchives(group.makeGateway(spec)));
+            try (Gateway fromAgain = group.makeGateway(spec)) {
+                assertEquals(List.of(again.toString()), Processes.mappedArchives(fromAgain));
+            }
 
-            // Cut short, as a full disk would leave it: a Java 17 JVM would crash mapping it, so it must not get it.
+            // Cut short, as a full disk would leave it: a Java 17 JVM would crash mapping it, so it must not get it. (No
+            // worker may have it mapped meanwhile: cutting a mapped file short kills that worker with SIGBUS.)
             try (RandomAccessFile file = new RandomAccessFile(again.toFile(), "rw")) {
                 file.setLength(file.length() / 3);
             }
