@@ -3,14 +3,18 @@ package org.jexecnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jexecnet.internal.gateway.ArchiveTrainer;
 import org.jexecnet.testing.NoLeftoverWorkers;
 import org.jexecnet.testing.Processes;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,34 @@ class SpareTest {
                     String.valueOf(System.getProperty("jexecnet.test.marker"))))).receive(List.class, T);
             assertNotEquals(spare, ((Number) after.get(0)).longValue());
             assertEquals("null", after.get(1), "a spare shares nothing with the gateways before it");
+        }
+    }
+
+    @Test
+    void aSpareStillWarmsUpWhenTheArchiveIsOneTheJvmRefusesAndTheArchiveIsMadeAgain() throws Exception {
+        String spec = "popen//archive=" + dir;
+        try (Group group = new Group()) {
+            Path archive = WorkerArchiveTest.awaitArchive(group, spec, dir, "jsa");
+            WorkerArchiveTest.makeStale(archive);
+            ByteArrayOutputStream shown = new ByteArrayOutputStream();
+            PrintStream stderr = System.err;
+            System.setErr(new PrintStream(shown, true, StandardCharsets.UTF_8)); // what the spares' stderr goes to
+            try {
+                group.prestart(spec, 1);
+                awaitSpares(group, spec, 1);
+            } finally {
+                System.setErr(stderr);
+            }
+            assertFalse(shown.toString(StandardCharsets.UTF_8).contains("[cds"), shown.toString(StandardCharsets.UTF_8));
+            assertFalse(Files.exists(archive), "the archive the JVM refused is discarded");
+            List<Long> spares = sparePids();
+            assertEquals(1, spares.size(), "one spare, the one that failed is gone: " + spares);
+
+            Gateway gw = group.makeGateway(spec);
+            assertEquals(spares.get(0), gw.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(Long.class, T));
+            assertEquals(List.of(), Processes.mappedArchives(gw), "the spare started without the archive");
+            assertTrue(ArchiveTrainer.awaitIdle(WorkerArchiveTest.TRAINING));
+            assertNotNull(WorkerArchiveTest.archiveIn(dir, "jsa"), "the gateway that took the spare has a new archive made");
         }
     }
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerArchiveTest {
     private static final Duration T = Duration.ofSeconds(30);
     /** Training runs on a loaded machine, an AOT cache's second step included. */
-    private static final Duration TRAINING = Duration.ofMinutes(3);
+    static final Duration TRAINING = Duration.ofMinutes(3);
 
     @TempDir
     Path dir;
@@ -50,7 +50,7 @@ class WorkerArchiveTest {
      * training finish between them (the first start may run from a classes directory, which is packed
      * into a jar for the next), and returns the archive.
      */
-    private static Path awaitArchive(Group group, String spec, Path archives, String extension) throws Exception {
+    static Path awaitArchive(Group group, String spec, Path archives, String extension) throws Exception {
         long deadline = System.nanoTime() + TRAINING.toNanos();
         while (true) {
             try (Gateway gw = group.makeGateway(spec)) {
@@ -66,7 +66,7 @@ class WorkerArchiveTest {
     }
 
     /** The archive in the directory that has its manifest beside it, or null. */
-    private static Path archiveIn(Path archives, String extension) throws IOException {
+    static Path archiveIn(Path archives, String extension) throws IOException {
         try (Stream<Path> files = Files.list(archives)) {
             return files.filter(f -> f.getFileName().toString().endsWith("." + extension))
                     .filter(f -> Files.exists(f.resolveSibling(f.getFileName() + ".manifest"))).findFirst().orElse(null);
@@ -144,25 +144,7 @@ class WorkerArchiveTest {
         String spec = "popen//archive=" + dir;
         try (Group group = new Group()) {
             Path archive = awaitArchive(group, spec, dir, "jsa");
-            // The jar it was made with changes its time: the JVM refuses the archive. A manifest forged for the new
-            // time gets it past jexecnet's own checks, so that only the JVM can tell.
-            Path jar;
-            try (Stream<Path> files = Files.list(dir)) {
-                jar = files.filter(f -> f.getFileName().toString().matches("jexecnet-[0-9a-f]{64}\\.jar")).findFirst().orElseThrow();
-            }
-            long before = Files.getLastModifiedTime(jar).toMillis();
-            Files.setLastModifiedTime(jar, FileTime.fromMillis(before - 60_000));
-            Path manifestFile = archive.resolveSibling(archive.getFileName() + ".manifest");
-            Properties manifest = new Properties();
-            try (InputStream in = new FileInputStream(manifestFile.toFile())) {
-                manifest.load(in);
-            }
-            String key = manifest.getProperty("key");
-            assertTrue(key.contains("@" + before + " "), key);
-            manifest.setProperty("key", key.replace("@" + before + " ", "@" + (before - 60_000) + " "));
-            try (OutputStream out = new FileOutputStream(manifestFile.toFile())) {
-                manifest.store(out, null);
-            }
+            Properties manifest = makeStale(archive);
 
             ByteArrayOutputStream shown = new ByteArrayOutputStream();
             PrintStream stderr = System.err;
@@ -182,6 +164,35 @@ class WorkerArchiveTest {
             assertNotEquals(manifest.getProperty("crc32c"), readProperty(again, "crc32c"), "a new archive");
             assertEquals(List.of(again.toString()), Processes.mappedArchives(group.makeGateway(spec)));
         }
+    }
+
+    /**
+     * Makes the archive one that only the JVM can tell is stale: the jar it was made with changes its time, and
+     * its manifest is forged for the new time, which gets it past jexecnet's own checks.
+     *
+     * @return the manifest as it was
+     */
+    static Properties makeStale(Path archive) throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            jar = files.filter(f -> f.getFileName().toString().matches("jexecnet-[0-9a-f]{64}\\.jar")).findFirst().orElseThrow();
+        }
+        long before = Files.getLastModifiedTime(jar).toMillis();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(before - 60_000));
+        Path manifestFile = archive.resolveSibling(archive.getFileName() + ".manifest");
+        Properties manifest = new Properties();
+        try (InputStream in = new FileInputStream(manifestFile.toFile())) {
+            manifest.load(in);
+        }
+        String key = manifest.getProperty("key");
+        assertTrue(key.contains("@" + before + " "), key);
+        Properties forged = new Properties();
+        forged.putAll(manifest);
+        forged.setProperty("key", key.replace("@" + before + " ", "@" + (before - 60_000) + " "));
+        try (OutputStream out = new FileOutputStream(manifestFile.toFile())) {
+            forged.store(out, null);
+        }
+        return manifest;
     }
 
     private static String readProperty(Path archive, String name) throws IOException {

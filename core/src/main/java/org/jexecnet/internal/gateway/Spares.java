@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import org.jexecnet.ExecnetException;
 import org.jexecnet.ExecModel;
 import org.jexecnet.XSpec;
 import org.jexecnet.internal.transport.Popen;
@@ -128,16 +130,7 @@ public final class Spares {
         WorkerProcess spare = null;
         try {
             Thread.sleep(delayMillis);
-            synchronized (this) {
-                // Under the lock: stop() finds every spare, warm or not.
-                spare = ended ? null : Popen.startSpare(pool.spec, "spare");
-                if (spare != null) {
-                    pool.warming.add(spare);
-                }
-            }
-            if (spare != null) {
-                spare.awaitWarm();
-            }
+            spare = startWarm(pool);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -147,7 +140,6 @@ public final class Spares {
         boolean kept = false;
         synchronized (this) {
             pool.starting--;
-            pool.warming.remove(spare);
             if (spare != null && !ended && pool.waiting.size() < pool.wanted) {
                 pool.waiting.addLast(spare);
                 kept = true;
@@ -156,6 +148,59 @@ public final class Spares {
         if (spare != null && !kept) {
             dismiss(spare);
         }
+    }
+
+    /**
+     * Starts a spare and waits until it is warm, or returns null when the group ends meanwhile. One started
+     * from the configuration's archive that does not warm up (the JVM refuses a stale archive, as it is told
+     * to) is started again without it, and the archive is discarded when that one warms up, as a gateway's
+     * start does: a stale archive never leaves the group without spares.
+     *
+     * @throws ExecnetException when the spare cannot start or warm up
+     */
+    private WorkerProcess startWarm(Pool pool) {
+        WorkerProcess spare = launch(pool, Popen::startSpare);
+        if (spare == null) {
+            return null;
+        }
+        try {
+            spare.awaitWarm();
+            return spare;
+        } catch (ExecnetException failed) {
+            spare.kill(); // it may still be booting, if it said nothing in time
+            if (!spare.isFromArchive()) {
+                throw failed;
+            }
+            WorkerProcess without = launch(pool, Popen::startSpareWithoutArchive);
+            if (without != null) {
+                try {
+                    without.awaitWarm();
+                } finally {
+                    warmed(pool, without);
+                }
+                Popen.discardArchive(pool.spec, "a spare started from it failed, and one without it did not: " + failed.getMessage());
+            }
+            return without;
+        } finally {
+            warmed(pool, spare);
+        }
+    }
+
+    /**
+     * Starts a spare with the method given, or none when the group has ended. Under the lock, so that
+     * {@link #stop} finds every spare, warm or not, until {@link #warmed}.
+     */
+    private synchronized WorkerProcess launch(Pool pool, BiFunction<XSpec, String, WorkerProcess> start) {
+        WorkerProcess spare = ended ? null : start.apply(pool.spec, "spare");
+        if (spare != null) {
+            pool.warming.add(spare);
+        }
+        return spare;
+    }
+
+    /** The spare is warm, or failed to warm up: either way no longer one that {@link #stop} must end as warming. */
+    private synchronized void warmed(Pool pool, WorkerProcess spare) {
+        pool.warming.remove(spare);
     }
 
     /**

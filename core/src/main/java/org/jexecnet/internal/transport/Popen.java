@@ -178,7 +178,7 @@ public final class Popen {
     }
 
     /**
-     * Starts a spare: a worker JVM that warms up and then waits, until {@link WorkerProcess#begin} tells
+     * Starts a spare: a worker JVM that warms up and then waits, until {@link WorkerProcess#adopt} tells
      * it the session it serves. From the configuration's archive when there is one (its contents checked
      * here, which a spare has time for).
      *
@@ -187,17 +187,39 @@ public final class Popen {
     public static WorkerProcess startSpare(XSpec spec, String name) {
         Launch launch = Launch.of(spec);
         WorkerArchive archive = launch.archive();
-        boolean fromArchive = archive != null && archive.present() && archive.checkContents();
+        return startSpare(spec, name, launch, archive != null && archive.present() && archive.checkContents() ? archive : null);
+    }
+
+    /**
+     * Starts a spare as {@link #startSpare(XSpec, String)} does, but without the configuration's archive: the
+     * second try after one from the archive did not warm up.
+     */
+    public static WorkerProcess startSpareWithoutArchive(XSpec spec, String name) {
+        return startSpare(spec, name, Launch.of(spec), null);
+    }
+
+    private static WorkerProcess startSpare(XSpec spec, String name, Launch launch, WorkerArchive from) {
         Path files = filesDirectory(name);
         String description = launch.description(name);
-        WorkerProcess worker = new WorkerProcess(launch(spec, launch.command(fromArchive ? archive.useFlags() : List.of(), files,
+        WorkerProcess worker = new WorkerProcess(launch(spec, launch.command(from != null ? from.useFlags() : List.of(), files,
                 true), description), name, description, files);
-        if (fromArchive) {
+        if (from != null) {
             worker.startedFromArchive();
         } else {
-            worker.needsArchive(archive);
+            worker.needsArchive(launch.archive());
         }
         return worker;
+    }
+
+    /**
+     * Discards the archive of the spec's configuration, when it has one: a spare started from it failed where
+     * one without it warmed up. The gateway that takes that spare has a new one made.
+     */
+    public static void discardArchive(XSpec spec, String why) {
+        WorkerArchive archive = Launch.of(spec).archive();
+        if (archive != null) {
+            archive.discard(why);
+        }
     }
 
     /**

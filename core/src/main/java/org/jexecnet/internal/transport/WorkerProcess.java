@@ -64,6 +64,11 @@ public final class WorkerProcess implements WorkerLink {
         fromArchive = true;
     }
 
+    /** Whether the worker was started from a class-data archive or AOT cache. */
+    public boolean isFromArchive() {
+        return fromArchive;
+    }
+
     /** What the JVM said about the archive it was given and did not use, or null when it used it (or had none). */
     String archiveRefusal() {
         return archiveRefusal;
