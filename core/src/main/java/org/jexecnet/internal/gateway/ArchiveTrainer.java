@@ -74,6 +74,8 @@ public final class ArchiveTrainer {
     private static volatile WorkerProcess training;
     private static volatile Process creating;
     private static volatile WorkerArchive making;
+    /** Set as the master exits: what fails from then on was cut short by that, and is no failure to note. */
+    private static volatile boolean stopping;
 
     /** Has the archive a worker's configuration lacks made, here or on its ssh host, unless that is under way. Returns at once. */
     public static void request(XSpec spec, WorkerProcess worker) {
@@ -157,6 +159,7 @@ public final class ArchiveTrainer {
 
     /** The master exits: the run under way ends, and its temporary files go. */
     private static void stop() {
+        stopping = true;
         WorkerProcess worker = training;
         if (worker != null) {
             worker.kill();
@@ -307,6 +310,9 @@ public final class ArchiveTrainer {
     private static void noteFailure(WorkerArchive archive, Exception e) {
         if (Trace.ON) {
             Trace.log("could not make worker archive " + archive + ": " + e);
+        }
+        if (stopping) {
+            return; // a master that exits while it makes one (a short command line run) leaves it to the next master
         }
         try {
             Files.write(archive.failureNote(), ("jexecnet could not make " + archive.file().getFileName() + " and tries again a day"
