@@ -160,35 +160,23 @@ public final class Spares {
      */
     private WorkerProcess startWarm(Pool pool) {
         WorkerProcess spare = launch(pool, Popen::startSpare);
-        if (spare == null) {
-            return null;
-        }
         try {
-            spare.awaitWarm();
-            return spare;
+            return warm(pool, spare);
         } catch (ExecnetException failed) {
-            spare.kill(); // it may still be booting, if it said nothing in time
             if (!spare.isFromArchive()) {
                 throw failed;
             }
-            WorkerProcess without = launch(pool, Popen::startSpareWithoutArchive);
+            WorkerProcess without = warm(pool, launch(pool, Popen::startSpareWithoutArchive));
             if (without != null) {
-                try {
-                    without.awaitWarm();
-                } finally {
-                    warmed(pool, without);
-                }
                 Popen.discardArchive(pool.spec, "a spare started from it failed, and one without it did not: " + failed.getMessage());
             }
             return without;
-        } finally {
-            warmed(pool, spare);
         }
     }
 
     /**
      * Starts a spare with the method given, or none when the group has ended. Under the lock, so that
-     * {@link #stop} finds every spare, warm or not, until {@link #warmed}.
+     * {@link #stop} finds every spare, warm or not.
      */
     private synchronized WorkerProcess launch(Pool pool, BiFunction<XSpec, String, WorkerProcess> start) {
         WorkerProcess spare = ended ? null : start.apply(pool.spec, "spare");
@@ -198,9 +186,25 @@ public final class Spares {
         return spare;
     }
 
-    /** The spare is warm, or failed to warm up: either way no longer one that {@link #stop} must end as warming. */
-    private synchronized void warmed(Pool pool, WorkerProcess spare) {
-        pool.warming.remove(spare);
+    /**
+     * Waits until the spare (null: none, the group ended) is warm, and takes it off the warming ones either way;
+     * one that fails to warm up is killed, since it may still be booting.
+     */
+    private WorkerProcess warm(Pool pool, WorkerProcess spare) {
+        if (spare == null) {
+            return null;
+        }
+        try {
+            spare.awaitWarm();
+            return spare;
+        } catch (ExecnetException e) {
+            spare.kill();
+            throw e;
+        } finally {
+            synchronized (this) {
+                pool.warming.remove(spare);
+            }
+        }
     }
 
     /**
