@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jexecnet.internal.gateway.MasterGateway;
+import org.jexecnet.internal.gateway.Spares;
+import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.protocol.Timeouts;
 
 /**
@@ -69,6 +71,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     /** Gateways that exited by themselves, whose processes terminate still waits for and kills. */
     private final List<MasterGateway> exited = new CopyOnWriteArrayList<>();
     private final Set<String> reserved = new HashSet<>();
+    private final Spares spares = new Spares();
     private int nextNumber;
     private ExecModel localModel = ExecModel.THREAD;
     private ExecModel remoteModel = ExecModel.THREAD;
@@ -160,6 +163,51 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         return makeGateways(List.of(spec)).get(0);
     }
 
+    /**
+     * Keeps {@code count} spare workers for gateways of a spec started ahead of need. A
+     * {@link #makeGateway(String)} of a matching spec in this group then takes a spare, which is ready
+     * within milliseconds, instead of starting a JVM; a replacement starts in the background. Test runners
+     * and task farms that make many short-lived gateways are what this is for.
+     *
+     * <pre>{@code
+     * try (Group group = new Group()) {
+     *     group.prestart("popen", 2);                    // two worker JVMs start now, in the background
+     *     Gateway gw = group.makeGateway("popen//id=t1"); // takes one of them; a third starts
+     *     ...
+     * }                                                  // terminates the spares too
+     * }</pre>
+     *
+     * <p>A spare is a fresh worker JVM: it has run jexecnet's own warm-up, which takes the path a first
+     * item takes so that its classes are loaded, and never anyone's code; it learns the gateway's id,
+     * execution model, heartbeat and window when it is taken. So a spec matches when it differs from this
+     * one in those keys and an application's {@code x-} keys alone. A spare waits for its gateway without
+     * a heartbeat, and exits when its master does; {@link #terminate} ends the spares with the gateways.
+     * Each spare is a whole idle JVM, which holds memory (about 40 MB) but no CPU. While none is left
+     * (all taken, the replacements still starting), gateways start as they would without spares.
+     *
+     * @param spec a popen spec, such as {@code "popen"} or {@code "popen//java=/opt/jdk21/bin/java"};
+     *     an empty one means {@code "popen"}
+     * @param count how many spares to keep; 0 ends those there are and keeps none
+     * @throws IllegalArgumentException when the spec is malformed or is not a popen JVM spec (no
+     *     {@code python=}, {@code via=} or {@code installvia=}), or the count is negative
+     */
+    public void prestart(String spec, int count) {
+        spares.keep(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec), count);
+        LIVE.add(this);
+    }
+
+    /**
+     * How many spare workers for a spec ({@link #prestart}) are warm and waiting now, which the next
+     * matching {@link #makeGateway(String)} calls take at once; those still starting are not counted.
+     *
+     * @param spec a spec, as for {@link #prestart}
+     * @return the number of warm spares that would serve it
+     * @throws IllegalArgumentException when the spec is malformed
+     */
+    public int spares(String spec) {
+        return spares.waiting(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec));
+    }
+
     private List<Gateway> makeGateways(List<XSpec> specs) {
         List<String> ids = new ArrayList<>();
         List<MasterGateway> vias = new ArrayList<>();
@@ -180,17 +228,22 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
             XSpec spec = specs.get(i);
             String id = ids.get(i);
             MasterGateway via = vias.get(i);
-            // Starting a JVM is mostly waiting: start them side by side.
             CompletableFuture<MasterGateway> start = new CompletableFuture<>();
-            Thread starter = new Thread(() -> {
+            Runnable starting = () -> {
                 try {
-                    start.complete(MasterGateway.open(spec, id, remote, local, () -> removed(id), via));
+                    start.complete(spares.open(spec, id, remote, local, () -> removed(id), via));
                 } catch (Throwable e) {
                     start.completeExceptionally(e);
                 }
-            }, "jexecnet-start-" + id);
-            starter.setDaemon(true);
-            starter.start();
+            };
+            if (specs.size() == 1) {
+                starting.run(); // one gateway, from a spare within milliseconds: no thread to hand it to and back
+            } else {
+                // Starting a JVM is mostly waiting: start them side by side.
+                Thread starter = new Thread(starting, "jexecnet-start-" + id);
+                starter.setDaemon(true);
+                starter.start();
+            }
             starts.add(start);
         }
         List<Gateway> made = new ArrayList<>();
@@ -397,7 +450,8 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * processes, and waits up to five seconds more for those, together. Gateways that others were
      * started {@code via=} end after those others, a level at a time, all levels within the one
      * {@code timeout}; the wait for killed workers is per level. So it never waits longer than
-     * {@code timeout} plus five seconds for each level of {@code via=} (one without it).
+     * {@code timeout} plus five seconds for each level of {@code via=} (one without it). The spares
+     * ({@link #prestart}) end at the same time, and the group keeps none afterwards.
      *
      * @param timeout how long the workers may take to exit by themselves: zero kills them at once, and a
      *     century or more (such as {@code ChronoUnit.FOREVER.getDuration()}) waits without a limit; not null
@@ -405,6 +459,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      */
     public void terminate(Duration timeout) {
         long deadline = System.nanoTime() + Timeouts.nanos(timeout);
+        List<WorkerProcess> endingSpares = spares.stop(); // they exit while the gateways do
         List<MasterGateway> remaining = new ArrayList<>(gateways);
         remaining.addAll(exited);
         // Gateways others were started through go last: their hosts carry the others' bytes.
@@ -415,6 +470,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
             end(round.isEmpty() ? List.copyOf(remaining) : round, deadline);
             remaining.removeAll(round.isEmpty() ? List.copyOf(remaining) : round);
         }
+        Spares.reap(endingSpares, deadline, KILL_WAIT.toNanos());
         LIVE.remove(this);
     }
 

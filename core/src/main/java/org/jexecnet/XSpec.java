@@ -32,7 +32,11 @@ import org.jexecnet.internal.transport.ShellWords;
  * {@code installvia=} (start a one-client socket server on that gateway's host and connect to it:
  * {@code socket//installvia=gw0}); {@code heartbeat=} (seconds of silence after which a JVM peer counts
  * as lost; default 8, 0 for none); {@code window=} (bytes a channel may have in flight unconsumed
- * between JVM ends; default 1 MiB, 0 for none).
+ * between JVM ends; default 1 MiB, 0 for none); {@code archive=} (the class-data archive or AOT cache
+ * jexecnet makes by itself for a JVM worker's configuration, so that its later starts are quicker:
+ * {@code off}, {@code auto} for the default place ({@code archives} in jexecnet's cache directory, on the
+ * worker's host), or an absolute directory; when the spec does not say, the {@code jexecnet.archive}
+ * system property, else the {@code JEXECNET_ARCHIVE} environment variable, which take the same values).
  *
  * <p>Keys of an application's own start with {@code x-} ({@code popen//x-weight=2}): jexecnet ignores
  * them and {@link #get(String)} reads them.
@@ -93,6 +97,7 @@ public final class XSpec {
         keys.put("secret_file", Key.value("secret_file=/home/me/.jexecnet-secret"));
         keys.put("heartbeat", Key.value("heartbeat=8"));
         keys.put("window", Key.value("window=1048576"));
+        keys.put("archive", Key.value("archive=off"));
         return Collections.unmodifiableMap(keys);
     }
 
@@ -235,6 +240,11 @@ public final class XSpec {
                 throw new IllegalArgumentException("heartbeat=" + heartbeat + " is not a number of seconds (0 for none) in gateway spec '"
                         + text + "'");
             }
+        }
+        String archive = values.get("archive");
+        if (archive != null && !archive.equals("off") && !archive.equals("auto") && !archive.startsWith("/")) {
+            throw new IllegalArgumentException("archive=" + archive + " is neither off, auto nor an absolute directory in gateway spec '"
+                    + text + "'");
         }
         String nice = values.get("nice");
         if (nice != null) {

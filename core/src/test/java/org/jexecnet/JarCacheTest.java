@@ -89,7 +89,7 @@ class JarCacheTest {
         Files.setPosixFilePermissions(prepared, PosixFilePermissions.fromString("rwxrwxrwx")); // past the umask
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process worker = new ProcessBuilder("sh", "-c", "exec \"$0\" \"$@\" 3<&0 4>&1 0</dev/null 1>&2", java, "-cp",
-                System.getProperty("java.class.path"), WorkerMain.class.getName(), "prepared", "thread", prepared.toString()).start();
+                System.getProperty("java.class.path"), WorkerMain.class.getName(), prepared.toString()).start();
         try {
             String stderr = new String(worker.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(worker.waitFor(30, TimeUnit.SECONDS));

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jexecnet.internal.gateway.ArchiveTrainer;
 import org.jexecnet.internal.gateway.MasterGateway;
 import org.jexecnet.remote.LibraryUser;
 import org.jexecnet.remote.Offspring;
@@ -92,6 +93,32 @@ class SshGatewayTest {
         assertEquals(shipped, files(boot), "still the one jar");
         assertEquals(inode, Files.getAttribute(shipped.get(0), "unix:ino"), "the cached jar was not written again");
         second.close();
+    }
+
+    @Test
+    void onceTheJarIsCachedTheHostKeepsAnArchiveForItsWorkers() throws Exception {
+        Path archives = dir.resolve("cache-archive").resolve("archives");
+        for (String java : List.of("", "//java=" + GatewayTest.OTHER_JDK)) {
+            String spec = ssh("cache-archive") + java;
+            try (Gateway first = group.makeGateway(spec)) {
+                assertEquals(1, first.remoteExec("channel.send(1);").receive(T));
+            }
+            assertTrue(ArchiveTrainer.awaitIdle(Duration.ofMinutes(3)), "the host's archive took more than 3 minutes");
+            String extension = java.isEmpty() ? ".jsa" : ".aot";
+            List<Path> made = files(archives).stream().filter(f -> f.toString().endsWith(extension)).toList();
+            assertEquals(1, made.size(), "one archive, no temporary file left: " + files(archives));
+            assertTrue(Files.exists(Path.of(made.get(0).toString().replace(extension, ".size"))), files(archives).toString());
+            try (Gateway next = group.makeGateway(spec)) {
+                assertEquals(List.of(made.get(0).toString()), Processes.mappedArchives(next), "the next worker starts from it");
+            }
+        }
+        // One cut short is not used: its size says so.
+        Path archive = files(archives).stream().filter(f -> f.toString().endsWith(".jsa")).findFirst().orElseThrow();
+        Files.write(archive, new byte[100]);
+        try (Gateway after = group.makeGateway(ssh("cache-archive"))) {
+            assertEquals(1, after.remoteExec("channel.send(1);").receive(T));
+            assertEquals(List.of(), Processes.mappedArchives(after));
+        }
     }
 
     @Test

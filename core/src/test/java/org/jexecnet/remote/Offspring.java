@@ -30,6 +30,6 @@ public final class Offspring {
         }
         List<String> args = ProcessHandle.current().info().arguments().map(List::of).orElseThrow();
         int main = args.indexOf("org.jexecnet.internal.worker.WorkerMain");
-        channel.send(List.of(child.pid(), grandchild, args.get(main + 3)));
+        channel.send(List.of(child.pid(), grandchild, args.get(main + 1)));
     }
 }

@@ -2,8 +2,10 @@ package org.jexecnet.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jexecnet.internal.gateway.ArchiveTrainer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -22,6 +24,10 @@ public final class NoLeftoverWorkers implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        // An archive being made in the background has a worker of its own: it ends with its training run.
+        if (!ArchiveTrainer.awaitIdle(Duration.ofMinutes(2))) {
+            fail(context.getDisplayName() + ": making a worker archive in the background took more than two minutes");
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<ProcessHandle> left = workers();
         for (ProcessHandle worker : left) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.Gateway;
 
@@ -45,6 +46,17 @@ public final class Processes {
     public static void signal(String signal, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " " + pid);
+    }
+
+    /**
+     * The class-data archives and AOT caches the JVM behind a gateway has mapped, other than its JDK's
+     * own: the archive it started from, if any. The worker must be on this host.
+     */
+    public static List<String> mappedArchives(Gateway gateway) throws IOException {
+        long pid = gateway.remoteExec(ch -> ch.send(ProcessHandle.current().pid())).receive(Long.class, Duration.ofSeconds(60));
+        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "maps")).stream()
+                .filter(line -> (line.endsWith(".jsa") || line.endsWith(".aot")) && !line.contains("/lib/server/"))
+                .map(line -> line.substring(line.indexOf('/'))).distinct().toList();
     }
 
     /** Fails unless the gateway runs no execution within the time given (asking its status until it does). */

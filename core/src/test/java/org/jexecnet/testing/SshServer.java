@@ -10,10 +10,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jexecnet.internal.gateway.ArchiveTrainer;
 
 /**
  * A real OpenSSH server on a loopback port, with host and client keys made for it, started per test
@@ -144,8 +146,18 @@ public final class SshServer implements AutoCloseable {
         return log.toString();
     }
 
-    /** Worker JVMs running under this sshd. */
+    /**
+     * Worker JVMs running under this sshd, once no worker archive is being made in the background: a host's
+     * archive is made by a training session with a worker of its own.
+     */
     public List<ProcessHandle> workers() {
+        try {
+            if (!ArchiveTrainer.awaitIdle(Duration.ofMinutes(2))) {
+                fail("making a worker archive in the background took more than two minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return sshd.descendants().filter(p -> p.info().arguments()
                 .map(args -> List.of(args).contains("org.jexecnet.internal.worker.WorkerMain")).orElse(false)).toList();
     }

@@ -9,8 +9,11 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.CodeSigner;
+import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HexFormat;
@@ -58,12 +61,21 @@ public final class RemoteClassLoader extends URLClassLoader {
     private final Map<String, CompletableFuture<Path>> jars = new ConcurrentHashMap<>();
     private final Set<String> writers = ConcurrentHashMap.newKeySet();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    /**
+     * Class files received and not yet defined, by resource path: a class is defined from these bytes,
+     * without reading back the file just written (URLClassLoader's way, which costs a first execution
+     * the URL connection, file permission and security properties classes). The files stay for
+     * resource lookups and for a class that must be defined again by another loader.
+     */
+    private final Map<String, byte[]> received = new ConcurrentHashMap<>();
+    private final ProtectionDomain shipped;
 
     public RemoteClassLoader(String gatewayName, ClassLoader parent, Path filesDir, Path jarCache) {
         super("jexecnet-" + gatewayName, new URL[] {url(filesDir)}, parent);
         this.gatewayName = gatewayName;
         this.filesDir = filesDir;
         this.jarCache = jarCache;
+        this.shipped = new ProtectionDomain(new CodeSource(url(filesDir), (CodeSigner[]) null), null, this, null);
     }
 
     private static URL url(Path path) {
@@ -90,6 +102,9 @@ public final class RemoteClassLoader extends URLClassLoader {
             }
             Files.createDirectories(target.getParent());
             writeAtomically(target, file.getValue());
+            if (file.getKey().endsWith(".class")) {
+                received.put(file.getKey(), file.getValue());
+            }
         }
         for (Map.Entry<String, byte[]> jar : shippedJars.entrySet()) {
             if (jar.getValue() != null) {
@@ -201,14 +216,25 @@ public final class RemoteClassLoader extends URLClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
+        Class<?> type = defineReceived(name);
+        if (type != null) {
+            return type;
+        }
         try {
             return super.findClass(name);
         } catch (ClassNotFoundException notHereYet) {
             if (!fetchFromMaster("class", name)) {
                 throw new ClassNotFoundException(name + " is neither on the worker's class path nor on the master's");
             }
-            return super.findClass(name);
+            type = defineReceived(name);
+            return type != null ? type : super.findClass(name);
         }
+    }
+
+    /** The class defined from bytes the master sent, or null when none came for it (or they are defined already). */
+    private Class<?> defineReceived(String name) {
+        byte[] bytes = received.remove(name.replace('.', '/') + ".class");
+        return bytes == null ? null : defineClass(name, bytes, 0, bytes.length, shipped);
     }
 
     @Override

@@ -31,11 +31,13 @@ import org.jexecnet.internal.protocol.Timeouts;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.server.InstalledServer;
 import org.jexecnet.internal.transport.ChannelLink;
+import org.jexecnet.internal.transport.MasterRole;
 import org.jexecnet.internal.transport.SocketAuth;
 import org.jexecnet.internal.transport.SocketLink;
 import org.jexecnet.internal.transport.Transports;
 import org.jexecnet.internal.transport.ViaRelay;
 import org.jexecnet.internal.transport.WorkerLink;
+import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.InfoProbe;
 
 /** The master's gateway: a worker process, the connection to it, and the code shipped over it. */
@@ -64,7 +66,7 @@ public final class MasterGateway extends ConnectedGateway {
     private volatile RemoteInfo info;
 
     private MasterGateway(String id, XSpec spec, WorkerLink process, ExecModel localModel, Runnable onExit) {
-        super(id, new Connection(id, new MasterRole(localModel, process), process.in(), process.out()));
+        super(id, new Connection(id, new MasterRole(localModel, process::lastWords, () -> { }), process.in(), process.out()));
         this.spec = spec;
         this.process = process;
         this.onExit = onExit;
@@ -93,6 +95,26 @@ public final class MasterGateway extends ConnectedGateway {
         Threads.factory(localModel); // refuses a model this JVM lacks before a worker is started for nothing
         WorkerLink link = via == null ? Transports.open(spec, id, model)
                 : spec.has("installvia") ? via.installSocketServer(spec, id, model) : via.relayTo(spec, id, model);
+        MasterGateway gateway = over(link, spec, id, localModel, onExit);
+        if (link instanceof WorkerProcess worker) {
+            ArchiveTrainer.request(spec, worker);
+        }
+        return gateway;
+    }
+
+    /**
+     * Makes a gateway of a warm spare ({@link Spares}): tells it the session and goes on at once. The
+     * spare is up and waiting, so what would fail a start has been found out; the first execution waits
+     * in the pipe while the spare takes its session.
+     */
+    static MasterGateway adopt(WorkerProcess spare, XSpec spec, String id, ExecModel model, ExecModel localModel, Runnable onExit) {
+        Threads.factory(localModel);
+        spare.adopt(Transports.session(spec, id, model));
+        return over(spare, spec, id, localModel, onExit);
+    }
+
+    /** The gateway over a worker that is ready; the worker is killed when that fails. */
+    static MasterGateway over(WorkerLink link, XSpec spec, String id, ExecModel localModel, Runnable onExit) {
         try {
             return new MasterGateway(id, spec, link, localModel, onExit);
         } catch (RuntimeException | Error e) {
@@ -244,6 +266,15 @@ public final class MasterGateway extends ConnectedGateway {
         return exec(type.getName(), "run", null, List.of(), new LinkedHashMap<>(), new LinkedHashMap<>(), kwargs);
     }
 
+    /**
+     * As {@link #execBuiltin}, with files shipped beside it as a user's classes are, and written by the
+     * worker as theirs are: the archive training's first execution, which must take a user's path.
+     */
+    Channel execBuiltinShipping(Class<?> type, Map<String, byte[]> files) {
+        requireJvm();
+        return exec(type.getName(), "run", null, List.of(), new LinkedHashMap<>(files), new LinkedHashMap<>(), Map.of());
+    }
+
     /** The channel on which this side answers the worker's requests for classes, made on first use. */
     private synchronized Channel classServerChannel() {
         if (classServerChannel == null) {
@@ -319,41 +350,5 @@ public final class MasterGateway extends ConnectedGateway {
     @Override
     public String toString() {
         return "<Gateway id='" + id() + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", " + process + ">";
-    }
-
-    /** The master's side of the protocol: it runs no code it is sent. */
-    private static final class MasterRole implements Connection.Role {
-        private final ExecModel localModel;
-        private final WorkerLink link;
-
-        MasterRole(ExecModel localModel, WorkerLink link) {
-            this.localModel = localModel;
-            this.link = link;
-        }
-
-        @Override
-        public String lostDetail() {
-            return link.lastWords();
-        }
-
-        @Override
-        public int firstChannelId() {
-            return 1;
-        }
-
-        @Override
-        public void execute(RealChannel channel, byte[] payload) {
-            channel.closeHere("execution disallowed");
-        }
-
-        @Override
-        public Map<String, Object> status(int openChannels) {
-            return Map.of("numchannels", openChannels, "numexecuting", 0, "execmodel", localModel.specName());
-        }
-
-        @Override
-        public void receivingEnded(Throwable cause) {
-            // channels have learned of it; nothing else on the master waits for the receiver
-        }
     }
 }

@@ -26,6 +26,7 @@ import org.jexecnet.internal.transport.KeepAlive;
 import org.jexecnet.internal.transport.Popen;
 import org.jexecnet.internal.transport.SocketAuth;
 import org.jexecnet.internal.transport.Tls;
+import org.jexecnet.internal.transport.Transports;
 import org.jexecnet.internal.transport.WorkerProcess;
 import org.jexecnet.internal.worker.WorkerMain;
 
@@ -204,7 +205,8 @@ public final class SocketServer implements AutoCloseable {
         WorkerProcess worker;
         try {
             ExecModel model = ExecModel.fromSpecName(start[1]);
-            worker = Popen.start(XSpec.parse("popen//id=" + id + "//heartbeat=" + start[3] + "//window=" + start[4]), id, model);
+            XSpec spec = XSpec.parse("popen//id=" + id + "//heartbeat=" + start[3] + "//window=" + start[4]);
+            worker = Popen.start(spec, Transports.session(spec, id, model));
         } catch (RuntimeException e) {
             log.println("jexecnet socketserver: " + Instant.now() + " " + peer + " (" + id + "): cannot start a worker: " + e.getMessage());
             close(socket);

@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -28,6 +32,7 @@ import org.jexecnet.ExecnetException;
 record OwnJar(byte[] bytes, String sha256) {
     private static final LocalDateTime ZIP_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
     private static volatile OwnJar cached;
+    private static final Map<Path, CompletableFuture<Path>> LOCAL_COPIES = new ConcurrentHashMap<>();
 
     /** The jar, built once per master JVM. */
     static OwnJar get() {
@@ -42,6 +47,46 @@ record OwnJar(byte[] bytes, String sha256) {
             }
         }
         return jar;
+    }
+
+    /**
+     * jexecnet's classes as a jar in the archive directory, for the popen workers of a master that runs
+     * from a classes directory: class-data archives hold classes from jars only. Made once per master and
+     * directory ({@link #makeLocalCopy}); an existing copy with the same bytes is kept as it is, since
+     * archives know its time.
+     *
+     * @return the jar, or null until it is made, and when it cannot be
+     */
+    static Path localCopy(Path directory) {
+        CompletableFuture<Path> copy = LOCAL_COPIES.get(directory);
+        return copy == null ? null : copy.getNow(null);
+    }
+
+    /** Starts making the {@link #localCopy} on a thread of its own, unless it is made or being made. Returns at once. */
+    static void makeLocalCopy(Path directory) {
+        LOCAL_COPIES.computeIfAbsent(directory, dir -> {
+            CompletableFuture<Path> making = new CompletableFuture<>();
+            Thread maker = new Thread(() -> making.complete(writeLocalCopy(dir)), "jexecnet-pack-classes");
+            maker.setDaemon(true);
+            maker.start();
+            return making;
+        });
+    }
+
+    private static Path writeLocalCopy(Path directory) {
+        try {
+            OwnJar jar = get();
+            Path file = directory.resolve("jexecnet-" + jar.sha256() + ".jar");
+            if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), jar.bytes())) {
+                return file;
+            }
+            Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+            Files.write(temp, jar.bytes());
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            return null; // workers go on running from the directory, without an archive
+        }
     }
 
     static OwnJar build(Path source) {

@@ -3,17 +3,24 @@ package org.jexecnet.internal.transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.XSpec;
+import org.jexecnet.internal.archive.ArchiveKind;
+import org.jexecnet.internal.archive.WorkerArchive;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.worker.WorkerMain;
+import org.jexecnet.internal.worker.WorkerSession;
 
 /**
  * Starts a worker on another host through the system's {@code ssh} client ({@code ssh=}) or
@@ -36,6 +43,9 @@ public final class Ssh {
     private Ssh() {}
 
     static final String MARKER = "JEXECNET-BOOT-1";
+    /** In a training run's script: what the worker records, and the archive the second step makes of it, as shell words. */
+    private static final Path RECORDED = Path.of("$_JX_A.rec.$$");
+    private static final Path MADE = Path.of("$_JX_A.new.$$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** What a login shell may print before the bootstrap's marker; more than this is not a shell's greeting. */
     private static final int MAX_NOISE = 64 * 1024;
@@ -59,34 +69,118 @@ public final class Ssh {
      * @throws IllegalArgumentException when the spec names no host or an invalid {@code env:} name
      */
     public static WorkerProcess start(XSpec spec, String id, ExecModel model) {
-        boolean python = spec.has("python");
-        String script;
-        WorkerProcess.Handshake handshake;
-        if (python) {
+        if (spec.has("python")) {
             PythonPopen.requirePythonModel(spec, model);
-            script = pythonScript(spec);
             WorkerProcess.Handshake bootstrap = PythonPopen.handshake(id, model);
-            handshake = (in, out) -> skipToMarker(in) && bootstrap.run(in, out);
-        } else {
-            OwnJar jar = OwnJar.get();
-            script = jvmScript(spec, id, model, jar);
-            handshake = (in, out) -> {
-                if (!skipToMarker(in)) {
-                    return false;
-                }
-                String answer = readLine(in);
-                if (answer.equals("need")) {
-                    if (Trace.ON) {
-                        Trace.log(id + ": shipping jexecnet's jar, " + jar.bytes().length + " bytes, sha256 " + jar.sha256());
-                    }
-                    out.write(jar.bytes());
-                    out.flush();
-                } else if (!answer.equals("have")) {
-                    return false; // the bootstrap stopped: its exit status and stderr say why
-                }
-                return in.read() == WorkerMain.READY;
-            };
+            return launch(spec, id, pythonScript(spec), worker -> (in, out) -> skipToMarker(in) && bootstrap.run(in, out), false);
         }
+        WorkerSession session = Transports.session(spec, id, model);
+        String archives = archiveDirectory(spec);
+        if (archives == null) {
+            return startJvm(spec, session, null, null);
+        }
+        ArchiveReport report = new ArchiveReport();
+        try {
+            WorkerProcess worker = startJvm(spec, session, archives, report);
+            if (report.used && worker.archiveRefusal() != null) {
+                worker.needsRemoteArchive(report.kind); // made again, over the one the JVM refused
+            }
+            return worker;
+        } catch (ExecnetException failed) {
+            if (!report.used) {
+                throw failed;
+            }
+            // Its archive may be what failed it: without it, and if that works, the archive is made again.
+            WorkerProcess worker = startJvm(spec, session, null, null);
+            worker.needsRemoteArchive(report.kind);
+            return worker;
+        }
+    }
+
+    /**
+     * Starts a worker that records what it loads for its host's archive, as the training run of
+     * {@code ArchiveTrainer}: when it exits, the bootstrap's shell puts the archive in place (for an AOT
+     * cache after the second step that makes it), at the lowest priority. Its stderr is not shown.
+     */
+    public static WorkerProcess startRecording(XSpec spec, WorkerSession session, ArchiveKind kind) {
+        String archives = archiveDirectory(spec);
+        if (archives == null) {
+            throw new IllegalArgumentException("archives are off for '" + spec + "'");
+        }
+        OwnJar jar = OwnJar.get();
+        String script = jvmScript(spec, session.id(), jar, archives, kind);
+        return launch(spec, session.id(), script, worker -> jarHandshake(session, jar, worker, null), true);
+    }
+
+    /** What a host said of its archive for the worker's configuration. */
+    private static final class ArchiveReport {
+        volatile boolean used;
+        volatile ArchiveKind kind;
+    }
+
+    /**
+     * Starts a JVM worker; with {@code archives}, from the host's archive when it has one, else asking for
+     * one to be made ({@link WorkerProcess#remoteArchiveToMake()}).
+     */
+    private static WorkerProcess startJvm(XSpec spec, WorkerSession session, String archives, ArchiveReport report) {
+        OwnJar jar = OwnJar.get();
+        String script = jvmScript(spec, session.id(), jar, archives, null);
+        WorkerProcess worker = launch(spec, session.id(), script, started -> jarHandshake(session, jar, started, report), false);
+        if (report != null && !report.used && report.kind != null) {
+            worker.needsRemoteArchive(report.kind);
+        }
+        return worker;
+    }
+
+    /**
+     * The JVM bootstrap's conversation: jexecnet's jar when the host lacks it, the host's word on its
+     * archive (with {@code report}), the session, then the ready byte.
+     */
+    private static WorkerProcess.Handshake jarHandshake(WorkerSession session, OwnJar jar, WorkerProcess worker, ArchiveReport report) {
+        String id = session.id();
+        return (in, out) -> {
+            if (!skipToMarker(in)) {
+                return false;
+            }
+            String answer = readLine(in);
+            if (answer.equals("need")) {
+                if (Trace.ON) {
+                    Trace.log(id + ": shipping jexecnet's jar, " + jar.bytes().length + " bytes, sha256 " + jar.sha256());
+                }
+                out.write(jar.bytes());
+                out.flush();
+            } else if (!answer.equals("have")) {
+                return false; // the bootstrap stopped: its exit status and stderr say why
+            }
+            if (report != null) {
+                readArchiveLine(readLine(in), report);
+                if (report.used) {
+                    worker.startedFromArchive(); // what its JVM says about the archive is jexecnet's business
+                }
+            }
+            out.write(session.encode());
+            out.flush();
+            return in.read() == WorkerMain.READY;
+        };
+    }
+
+    /** {@code archive used|none|off [feature release]}: what the host has, and the kind its JVM makes. */
+    private static void readArchiveLine(String line, ArchiveReport report) throws IOException {
+        String[] words = line.split(" ");
+        if (words.length < 2 || !words[0].equals("archive")) {
+            throw new IOException("the bootstrap said \"" + line + "\" where it tells of its archive");
+        }
+        report.used = words[1].equals("used");
+        if (!words[1].equals("off") && words.length == 3 && words[2].matches("[0-9]{1,3}")) {
+            int feature = Integer.parseInt(words[2]);
+            report.kind = feature >= 24 ? ArchiveKind.AOT_CACHE : feature >= 17 ? ArchiveKind.CLASS_DATA : null;
+        }
+    }
+
+    /** Starts the bootstrap over ssh and waits until the worker is ready. */
+    private static WorkerProcess launch(XSpec spec, String id, String script, Function<WorkerProcess, WorkerProcess.Handshake> handshake,
+            boolean quiet) {
+        boolean python = spec.has("python");
         List<String> command = command(spec, "sh -c " + quote(script));
         String description = (python ? "Python worker " : "worker JVM ") + id + " over " + String.join(" ", command.subList(0,
                 command.size() - 1));
@@ -99,10 +193,11 @@ public final class Ssh {
         } catch (IOException e) {
             throw new ExecnetException("cannot start " + description + ": " + e.getMessage(), e);
         }
-        WorkerProcess worker = new WorkerProcess(process, id, description, null);
+        WorkerProcess worker = quiet ? new WorkerProcess(process, id, description, null, new PrintStream(OutputStream.nullOutputStream()))
+                : new WorkerProcess(process, id, description, null);
         String program = python ? "python=" + spec.get("python") : "java=" + (spec.java() == null ? "java" : spec.java());
         try {
-            awaitReady(worker, handshake, spec, python, program);
+            awaitReady(worker, handshake.apply(worker), spec, python, program);
         } catch (ExecnetException e) {
             // ssh reached the host, but the program it started never said it was ready: is it a JVM at all?
             String notAJvm = python || spec.java() == null || e.getMessage().contains(SSH_FAILED_HINT) ? null
@@ -114,6 +209,24 @@ public final class Ssh {
             throw e;
         }
         return worker;
+    }
+
+    /**
+     * Where the host keeps worker archives, as a shell word, or null when they are off: {@code archive=}
+     * of the spec (an absolute directory there), else {@code off} from the master's {@code jexecnet.archive}
+     * or {@code JEXECNET_ARCHIVE}, else {@code archives} in the host's cache. A master's own directory
+     * setting is a path on the master, not on the host, and does not apply there.
+     */
+    private static String archiveDirectory(XSpec spec) {
+        String setting = spec.get(WorkerArchive.SPEC_KEY);
+        boolean offHere = WorkerArchive.directory(XSpec.parse("popen")) == null;
+        List<String> flags = new ArrayList<>(spec.java() == null ? List.of() : Popen.words(spec, "java").subList(1, Popen.words(spec,
+                "java").size()));
+        flags.addAll(spec.jvmArgs());
+        if (WorkerArchive.OFF.equals(setting) || setting == null && offHere || WorkerArchive.userManaged(flags)) {
+            return null;
+        }
+        return setting == null || setting.equals(WorkerArchive.AUTO) ? "$_JX_C/archives" : quote(setting);
     }
 
     private static void awaitReady(WorkerProcess worker, WorkerProcess.Handshake handshake, XSpec spec, boolean python, String program) {
@@ -158,48 +271,107 @@ public final class Ssh {
      * The script that starts a worker JVM, shipping the jar first when the host's cache lacks it. One
      * line, commands joined by {@code ;}, so that a login shell of any kind passes it to {@code sh}
      * intact; its own variables start with {@code _JX_}, which {@code env:} names may not.
+     *
+     * <p>With {@code archives} (a directory there, as a shell word), the worker starts from the host's
+     * class-data archive or AOT cache for its configuration when there is one, whole as far as its size
+     * tells, in a directory only this user can write to; the script says which ({@code archive used|none|off
+     * <feature release>}). Its name holds what the host knows of its JVM (the release file and the JVM
+     * library's size and time, through {@code cksum}) and what the master knows of the options and the
+     * jar. With {@code record}, the worker records that archive instead, at the lowest priority, and the
+     * script puts it in place when the worker has exited.
      */
-    static String jvmScript(XSpec spec, String id, ExecModel model, OwnJar jar) {
+    static String jvmScript(XSpec spec, String id, OwnJar jar, String archives, ArchiveKind record) {
         List<String> java = spec.java() == null ? List.of("java") : Popen.words(spec, "java");
         int size = jar.bytes().length;
         List<String> script = prologue(spec);
         script.add("_JX_J=" + quote(java.get(0)));
         script.add(requireProgram("JVM", "java=/path/to/bin/java"));
-        script.add("_JX_C=${JEXECNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jexecnet}/boot");
-        script.add("_JX_S=" + jar.sha256() + "; _JX_F=$_JX_C/$_JX_S.jar");
+        script.add("_JX_C=${JEXECNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jexecnet}");
+        script.add("_JX_S=" + jar.sha256() + "; _JX_F=$_JX_C/boot/$_JX_S.jar");
         // A cached jar is used only when its bytes have the hash it is named by; else it is shipped again and
         // replaced. A host with neither sha256sum nor shasum cannot check: it gets the jar every time.
         script.add("_JX_H=$({ sha256sum || shasum -a 256; } 2>/dev/null <\"$_JX_F\"); _JX_H=${_JX_H%% *}; [ \"${_JX_H:-$_JX_S}\" = $_JX_S ]"
                 + " || echo \"jexecnet: $(hostname): $_JX_F does not match its SHA-256: replaced\" >&2");
-        script.add("if [ \"$_JX_H\" = $_JX_S ]; then echo have; else echo need; mkdir -p \"$_JX_C\" && head -c " + size
+        script.add("if [ \"$_JX_H\" = $_JX_S ]; then echo have; else echo need; mkdir -p \"$_JX_C/boot\" && head -c " + size
                 + " >\"$_JX_F.$$\" && [ $(wc -c <\"$_JX_F.$$\") -eq " + size + " ] && mv -f \"$_JX_F.$$\" \"$_JX_F\""
                 + " || { rm -f \"$_JX_F.$$\"; exit " + NO_CACHE + "; }; fi");
+        // The JVM's options, in the order popen gives them: the program's own words, jexecnet's, then the user's.
+        StringBuilder options = new StringBuilder();
+        for (String word : java.subList(1, java.size())) {
+            options.append(' ').append(quote(word));
+        }
+        String jexecnetFlags = " " + String.join(" ", Popen.JVM_FLAGS);
+        StringBuilder userFlags = new StringBuilder();
+        for (String arg : spec.jvmArgs()) {
+            userFlags.append(' ').append(quote(arg));
+        }
+        String archiveFlags = "";
+        if (archives != null) {
+            List<String> shaping = new ArrayList<>(java.subList(1, java.size()));
+            shaping.addAll(Popen.JVM_FLAGS);
+            shaping.addAll(spec.jvmArgs());
+            archiveLookup(script, archives, WorkerArchive.remoteConfiguration(shaping, jar.sha256()), record);
+            archiveFlags = record == null ? " ${_JX_O:+\"$_JX_Q\" \"$_JX_O=$_JX_Y\"}" : shellWords(record.recordFlags(RECORDED));
+        }
         // A directory of the worker's own, which nobody else can have made or can write to.
         String safeId = id.replaceAll("[^A-Za-z0-9_.-]", "_");
         script.add("_JX_D=$(mktemp -d \"${TMPDIR:-/tmp}/jexecnet-" + safeId + "-XXXXXXXX\") || exit " + NO_CACHE);
         chdir(spec, script);
         // The worker's command, kept once in the positional parameters for either way of starting it below.
-        StringBuilder worker = new StringBuilder("set -- " + nice(spec) + "\"$_JX_J\"");
-        for (String word : java.subList(1, java.size())) {
-            worker.append(' ').append(quote(word));
-        }
-        for (String flag : Popen.JVM_FLAGS) {
-            worker.append(' ').append(flag);
-        }
-        for (String arg : spec.jvmArgs()) {
-            worker.append(' ').append(quote(arg));
-        }
-        worker.append(" -cp \"$_JX_F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
-                .append(model.specName()).append(" \"$_JX_D\" ").append(spec.heartbeatSeconds()).append(' ').append(spec.windowBytes());
-        script.add(worker.toString());
+        script.add("set -- " + (record != null ? "nice -n 19 " : nice(spec)) + "\"$_JX_J\"" + options + jexecnetFlags + archiveFlags + userFlags
+                + " -cp \"$_JX_F\" " + WorkerMain.class.getName() + " \"$_JX_D\"");
         // With setsid, the worker leads a process group of its own, and the shell stays to clean up after a worker
         // killed with -9: it kills that group (what remote code started) and removes the worker's directory. It lets go
-        // of the protocol pipes first, so that they end with the worker. Without setsid, the shell becomes the worker.
+        // of the protocol pipes first, so that they end with the worker. Without setsid, the shell becomes the worker,
+        // unless it has an archive to put in place afterwards.
         String redirections = Popen.MOVE_PIPES_REDIRECTIONS;
-        script.add("_JX_X=$(command -v setsid) || exec \"$@\" " + redirections);
+        script.add(record != null ? "_JX_X=$(command -v setsid)" : "_JX_X=$(command -v setsid) || exec \"$@\" " + redirections);
         script.add("exec " + redirections + "; $_JX_X \"$@\" & _JX_P=$!; exec 3<&- 4>&-; wait $_JX_P; _JX_E=$?;"
-                + " kill -s KILL -- -$_JX_P 2>/dev/null; rm -rf \"$_JX_D\"; exit $_JX_E");
+                + " kill -s KILL -- -$_JX_P 2>/dev/null; rm -rf \"$_JX_D\"");
+        if (record != null) {
+            // The second step makes the archive from what the worker recorded; the size goes last: until it is there,
+            // nobody takes the archive.
+            String extension = record.extension();
+            script.add("rm -f \"$_JX_A.size\"; [ -s \"" + RECORDED + "\" ] && nice -n 19 \"$_JX_J\"" + options + jexecnetFlags + userFlags
+                    + shellWords(record.createFlags(RECORDED, MADE)) + " -cp \"$_JX_F\" >/dev/null 2>&1 && mv -f \"" + MADE + "\" \"$_JX_A."
+                    + extension + "\" && wc -c <\"$_JX_A." + extension + "\" >\"$_JX_A.size\"; rm -f \"$_JX_A\".*.$$");
+        }
+        script.add("exit $_JX_E");
         return join(script, spec);
+    }
+
+    /** Options with shell variables in them, each a double-quoted word. */
+    private static String shellWords(List<String> flags) {
+        StringBuilder words = new StringBuilder();
+        for (String flag : flags) {
+            words.append(" \"").append(flag).append('"');
+        }
+        return words.toString();
+    }
+
+    /**
+     * Finds the host's archive for the configuration ({@code $_JX_A}, without its extension) and, unless
+     * recording, the option that uses it ({@code $_JX_O}), and says which. Nothing is used from a
+     * directory others can write to, nor for a JVM whose release the host cannot tell.
+     */
+    private static void archiveLookup(List<String> script, String archives, String configuration, ArchiveKind record) {
+        script.add("_JX_AD=" + archives + "; mkdir -p -m 700 \"$_JX_AD\" 2>/dev/null");
+        // The feature release, from JAVA_VERSION="17.0.15": 17.
+        script.add("_JX_R=$(readlink -f \"$(command -v \"$_JX_J\")\" 2>/dev/null); _JX_B=${_JX_R%/bin/*};"
+                + " _JX_V=$(grep ^JAVA_VERSION= \"$_JX_B/release\" 2>/dev/null); _JX_V=${_JX_V#*\\\"}; _JX_V=${_JX_V%%[.\\\"]*}");
+        script.add("_JX_K=$({ cat \"$_JX_B/release\"; ls -ln \"$_JX_B/lib/server\"; } 2>/dev/null | cksum);"
+                + " _JX_A=$_JX_AD/worker-$_JX_V-${_JX_K%% *}-" + configuration);
+        String usable = "[ -n \"$_JX_V\" ] && [ -O \"$_JX_AD\" ] && [ -z \"$(find \"$_JX_AD\" -prune -perm -20 -o -prune -perm -2)\" ]";
+        if (record != null) {
+            script.add(usable + " || exit " + NO_CACHE);
+            return;
+        }
+        // The kind by the feature release, then the archive, when its size is what wc's output (spaces and all) was when the
+        // training run's wc wrote it to the size file.
+        script.add("_JX_N=jsa; _JX_O=-XX:SharedArchiveFile; _JX_Q=-Xshare:on; [ \"${_JX_V:-0}\" -ge 24 ] && _JX_N=aot"
+                + " _JX_O=-XX:AOTCache _JX_Q=-XX:AOTMode=on; _JX_Y=$_JX_A.$_JX_N; _JX_W=off; " + usable + " && { _JX_W=none;"
+                + " [ -s \"$_JX_Y\" ] && [ \"$(wc -c <\"$_JX_Y\")\" = \"$(cat \"$_JX_A.size\" 2>/dev/null)\" ] && _JX_W=used; };"
+                + " [ $_JX_W = used ] || _JX_O=; echo \"archive $_JX_W $_JX_V\"");
     }
 
     /** The script that starts a Python interpreter with execnet's bootstrap line, as a popen worker is started. */

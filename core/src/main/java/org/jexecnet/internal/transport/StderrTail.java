@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -26,17 +27,26 @@ final class StderrTail {
     private int size;
     private final Thread pump;
     private final PrintStream to;
-    private final byte[] prefix;
+    private byte[] prefix; // guarded by this
     // guarded by this
     private ByteArrayOutputStream held = new ByteArrayOutputStream();
     private boolean atLineStart = true;
 
     StderrTail(InputStream stderr, PrintStream to, String name) {
         this.to = to;
-        this.prefix = ("[" + name + "] ").getBytes(StandardCharsets.UTF_8);
+        this.prefix = prefixOf(name);
         pump = new Thread(() -> copy(stderr), "jexecnet-stderr-" + name);
         pump.setDaemon(true);
         pump.start();
+    }
+
+    private static byte[] prefixOf(String name) {
+        return ("[" + name + "] ").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Prefixes the lines from now on with another name: a spare's, once it knows the gateway it serves. */
+    synchronized void rename(String name) {
+        prefix = prefixOf(name);
     }
 
     private void copy(InputStream stderr) {
@@ -63,12 +73,25 @@ final class StderrTail {
     }
 
     /** The worker is ready: what it printed so far goes out, and from now on everything at once. */
-    synchronized void release() {
+    void release() {
+        release(UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #release()}, but what was held goes out as {@code edit} makes it: the JVM's complaints
+     * about a class-data archive, which are jexecnet's business, are taken out.
+     */
+    synchronized void release(UnaryOperator<String> edit) {
         if (held != null) {
-            byte[] bytes = held.toByteArray();
+            byte[] bytes = edit.apply(held.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             held = null;
             writePrefixed(bytes, bytes.length);
         }
+    }
+
+    /** What the worker printed while it started and is held back still; empty once released. */
+    synchronized String held() {
+        return held == null ? "" : held.toString(StandardCharsets.UTF_8);
     }
 
     private void writePrefixed(byte[] bytes, int n) {

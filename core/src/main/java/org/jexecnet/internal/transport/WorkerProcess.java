@@ -3,6 +3,7 @@ package org.jexecnet.internal.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jexecnet.ExecnetException;
+import org.jexecnet.internal.archive.ArchiveKind;
+import org.jexecnet.internal.archive.WorkerArchive;
+import org.jexecnet.internal.worker.WorkerMain;
+import org.jexecnet.internal.worker.WorkerSession;
 
 /**
  * A started worker process: the two protocol streams, and the means to wait for it and to kill it
@@ -24,18 +29,104 @@ import org.jexecnet.ExecnetException;
 public final class WorkerProcess implements WorkerLink {
     private final Process process;
     private final StderrTail stderr;
-    private final String description;
+    private volatile String description;
+    /** The name the worker was started under: a spare's, until it is given a gateway. */
+    private volatile String name;
 
     private final Path filesDir;
     /** Whether the worker leads a process group of its own, learnt once it is up: then the group is what is killed. */
     private volatile boolean leadsGroup;
+    /** Whether the worker was started from a class-data archive or AOT cache. */
+    private volatile boolean fromArchive;
+    /** What the JVM said, as it started, about the archive it could not use; null when it said nothing. */
+    private volatile String archiveRefusal;
+    /** The archive this worker's configuration lacks, for the master to make in the background; or null. */
+    private volatile WorkerArchive archiveToMake;
+    /** The kind of archive an ssh worker's host lacks for its configuration, for the master to have made there; or null. */
+    private volatile ArchiveKind remoteArchiveToMake;
 
     WorkerProcess(Process process, String name, String description, Path filesDir) {
+        this(process, name, description, filesDir, System.err);
+    }
+
+    /** @param stderrTo where the worker's stderr goes once it is ready (a training run's goes nowhere) */
+    WorkerProcess(Process process, String name, String description, Path filesDir, PrintStream stderrTo) {
         this.process = process;
         this.filesDir = filesDir;
-        this.stderr = new StderrTail(process.getErrorStream(), System.err, name);
+        this.stderr = new StderrTail(process.getErrorStream(), stderrTo, name);
         this.description = description;
+        this.name = name;
         process.onExit().thenRun(this::afterExit);
+    }
+
+    /** Marks the worker as started from an archive: its JVM's start-up complaints about it are looked for. */
+    void startedFromArchive() {
+        fromArchive = true;
+    }
+
+    /** Whether the worker was started from a class-data archive or AOT cache. */
+    public boolean isFromArchive() {
+        return fromArchive;
+    }
+
+    /** What the JVM said about the archive it was given and did not use, or null when it used it (or had none). */
+    String archiveRefusal() {
+        return archiveRefusal;
+    }
+
+    void needsArchive(WorkerArchive missing) {
+        archiveToMake = missing;
+    }
+
+    /**
+     * The class-data archive or AOT cache this worker's configuration lacks, which the master should
+     * make in the background for the next start; null when there is one, or archives are off.
+     */
+    public WorkerArchive archiveToMake() {
+        return archiveToMake;
+    }
+
+    void needsRemoteArchive(ArchiveKind kind) {
+        remoteArchiveToMake = kind;
+    }
+
+    /**
+     * The kind of archive the ssh host lacks for this worker's configuration, which the master should
+     * have made there in the background; null when it has one, or archives are off.
+     */
+    public ArchiveKind remoteArchiveToMake() {
+        return remoteArchiveToMake;
+    }
+
+    /**
+     * Waits until a spare ({@link Popen#startSpare}) has warmed up and waits for its session.
+     *
+     * @throws ExecnetException when it exits, or says nothing, before that
+     */
+    public void awaitWarm() {
+        awaitReady(Handshake.readyByte(WorkerMain.READY), Popen.START_TIMEOUT, Map.of());
+    }
+
+    /**
+     * Gives a warm spare the session it serves, without waiting: a warm spare takes it within a
+     * millisecond or two, and what the master sends next waits in the pipe meanwhile. Its stderr and
+     * messages are named for the gateway from now on.
+     */
+    public void adopt(WorkerSession session) {
+        description = description.replace(name, session.id());
+        name = session.id();
+        stderr.rename(name);
+        tell(session);
+    }
+
+    /** Writes the session; a worker that is gone already shows it in the wait for its ready byte. */
+    void tell(WorkerSession session) {
+        try {
+            out().write(session.encode());
+            out().flush();
+        } catch (IOException gone) {
+            // awaitReady finds it exited and says why
+        }
     }
 
     /**
@@ -45,6 +136,21 @@ public final class WorkerProcess implements WorkerLink {
     private void afterExit() {
         if (leadsGroup) {
             ProcessGroup.kill(process.pid()); // the group outlives its leader while members remain: the id is not reused
+        }
+        if (filesDir != null) {
+            deleteTree(filesDir);
+        }
+    }
+
+    /**
+     * {@link #afterExit} for a caller that waited for the exit, before it goes on: a JVM that ends next would
+     * not run the callback. A worker that exited by itself (a status below 128: its input ended, it was told
+     * to, System.exit) ran its shutdown hook, which killed the rest of its group, so the search of /proc,
+     * which costs milliseconds, is left to the callback then: for a worker that halted without its hooks.
+     */
+    private void afterAwaitedExit() {
+        if (leadsGroup && process.exitValue() >= 128) {
+            ProcessGroup.kill(process.pid());
         }
         if (filesDir != null) {
             deleteTree(filesDir);
@@ -113,7 +219,13 @@ public final class WorkerProcess implements WorkerLink {
         String problem = "";
         try {
             if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                stderr.release();
+                String held = stderr.held();
+                if (fromArchive && WorkerArchive.refusedIn(held)) {
+                    archiveRefusal = held.strip();
+                    stderr.release(WorkerArchive::withoutComplaints);
+                } else {
+                    stderr.release();
+                }
                 leadsGroup = ProcessGroup.leads(process.pid());
                 return;
             }
@@ -172,7 +284,7 @@ public final class WorkerProcess implements WorkerLink {
             exited = !process.isAlive();
         }
         if (exited) {
-            afterExit(); // here as well as on exit: a JVM that ends next would not run that callback
+            afterAwaitedExit();
         }
         return exited;
     }

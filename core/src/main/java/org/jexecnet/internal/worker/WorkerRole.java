@@ -40,16 +40,21 @@ final class WorkerRole implements Connection.Role {
     /** How long a class request to the master may take: a large jar on a slow link takes a while. */
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(120);
 
+    /** What the end of the connection ends: the worker's JVM, or only a warm-up's executions ({@link WarmUp}). */
+    enum AtEnd { EXIT_JVM, STOP_EXECUTIONS }
+
     private final String name;
     private final Executions executions;
+    private final AtEnd atEnd;
     private final RemoteClassLoader classes;
     private Connection connection;
     private volatile Channel classServer;
 
-    WorkerRole(String name, Executions executions, Path files) throws IOException {
+    /** @param files the directory for shipped classes, which {@link #ownDirectory} has made or checked */
+    WorkerRole(String name, Executions executions, Path files, AtEnd atEnd) {
         this.name = name;
         this.executions = executions;
-        ownDirectory(files);
+        this.atEnd = atEnd;
         this.classes = new RemoteClassLoader(name, WorkerRole.class.getClassLoader(), files, CacheDir.resolve("jars"));
         classes.setFetcher(this::fetch);
     }
@@ -59,7 +64,7 @@ final class WorkerRole implements Connection.Role {
      * made it with {@code mktemp -d}, checks that it is that: a directory this user owns that nobody
      * else can write. Classes in it are loaded, so a directory someone else prepared is refused.
      */
-    private static void ownDirectory(Path files) throws IOException {
+    static void ownDirectory(Path files) throws IOException {
         Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
         if (!Files.exists(files, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(files, PosixFilePermissions.asFileAttribute(ownerOnly));
@@ -255,7 +260,9 @@ final class WorkerRole implements Connection.Role {
             executions.shutdown(EXIT_GRACE_MILLIS);
             connection.closeOutput(); // what the executions sent last may still sit in the writer's buffer
             classes.deleteFiles();
-            WorkerMain.exit(0);
+            if (atEnd == AtEnd.EXIT_JVM) {
+                WorkerMain.exit(0);
+            }
         }, "jexecnet-exit");
         exit.setDaemon(false); // a new thread would inherit the receiver thread's daemon status
         exit.start();

@@ -22,6 +22,7 @@ import org.jexecnet.ExecModel;
 import org.jexecnet.Tuple;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.worker.WorkerMain;
+import org.jexecnet.internal.worker.WorkerSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,9 +133,11 @@ class FrameFuzzTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int round = 0; round < 12; round++) {
             Process worker = new ProcessBuilder("sh", "-c", "exec \"$0\" \"$@\" 3<&0 4>&1 0</dev/null 1>&2", java, "-cp",
-                    System.getProperty("java.class.path"), WorkerMain.class.getName(), "fuzz" + round, "thread",
+                    System.getProperty("java.class.path"), WorkerMain.class.getName(),
                     dir.resolve("files" + round).toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try {
+                worker.getOutputStream().write(new WorkerSession("fuzz" + round, ExecModel.THREAD, 0, 0).encode());
+                worker.getOutputStream().flush();
                 assertEquals(WorkerMain.READY, worker.getInputStream().read());
                 byte[] stream = mutated(validStream(random), random);
                 try (OutputStream in = worker.getOutputStream()) {

@@ -37,10 +37,11 @@ class SshScriptTest {
     @Test
     void theRemoteCommandStaysFarBelowWhatACshLoginShellTakes() {
         OwnJar jar = OwnJar.get();
-        String script = Ssh.jvmScript(XSpec.parse("ssh=h//id=gw1"), "gw1", ExecModel.THREAD, jar);
+        String script = Ssh.jvmScript(XSpec.parse("ssh=h//id=gw1"), "gw1", jar, "$_JX_C/archives", null);
         String command = "sh -c " + Ssh.quote(script);
-        // The script is one word for the login shell, and BSD csh refuses words of about 10 KB ("Word too long").
-        assertTrue(command.length() < 2048, command.length() + " characters: " + command);
+        // The script is one word for the login shell, and BSD csh refuses words of about 10 KB ("Word too long"):
+        // a third of that leaves room for a spec's java=, jvmargs= and env: values.
+        assertTrue(command.length() < 3072, command.length() + " characters: " + command);
         assertTrue(script.contains(jar.sha256()), script);
     }
 
