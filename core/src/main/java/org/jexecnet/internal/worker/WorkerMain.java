@@ -60,12 +60,13 @@ public final class WorkerMain {
             return;
         }
         Connection connection;
+        WorkerRole role;
         try {
             InputStream in = new FileInputStream("/dev/fd/3");
             OutputStream out = new FileOutputStream("/dev/fd/4");
             out.write(READY);
             out.flush();
-            WorkerRole role = new WorkerRole(name, executions, Path.of(args[2]));
+            role = new WorkerRole(name, executions, Path.of(args[2]));
             connection = new Connection(name, role, in, out);
             if (window > 0) {
                 connection.enableFlowControl(window); // the master passes the window when it has flow control too
@@ -83,13 +84,14 @@ public final class WorkerMain {
         if (heartbeat > 0) {
             // A master silent for that long is stopped, hung or cut off: nobody is left to work for. The connection's
             // end then takes the worker's usual way out (executions interrupted, shipped files removed, exit).
-            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> { });
+            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> { }, Connection.Heartbeats.WAIT_THEIR_TURN);
         }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
             Trace.log(name + " [serve] integrating as primary thread");
         }
         executions.runMainThread();
+        role.awaitExit(); // the executions were told to end: the exit task ends the JVM
     }
 
     /** Exits the JVM; if shutdown hooks of remote code hang, halts it a second later. */
