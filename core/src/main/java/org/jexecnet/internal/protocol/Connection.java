@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jexecnet.ChannelClosedException;
 import org.jexecnet.ChannelTimeoutException;
 import org.jexecnet.ConnectionLostException;
@@ -125,6 +126,8 @@ public final class Connection implements ChannelRefs {
     private volatile Heartbeat heartbeat;
     /** Each channel's credit window in bytes (jexecnet peers); 0: no flow control, as towards Python. */
     private volatile long flowWindow;
+    /** Where warnings for the user go: the trace's warning, or a test's list. */
+    private volatile Consumer<String> warnings = Trace::warn;
 
     public Connection(String name, Role role, InputStream in, OutputStream out) {
         this(name, role, in, out, TaskRunner.shared());
@@ -226,6 +229,16 @@ public final class Connection implements ChannelRefs {
 
     FlowControl.Stretch stretch() {
         return stretch;
+    }
+
+    /** Reports a condition the user should act on (a send stuck on credit). */
+    void warn(String message) {
+        warnings.accept(message);
+    }
+
+    /** Sends warnings elsewhere: for tests, which cannot read the System.Logger. */
+    void warnTo(Consumer<String> sink) {
+        warnings = sink;
     }
 
     /** How long a send waits for credit before it is reported: the heartbeat's interval. */
@@ -424,6 +437,7 @@ public final class Connection implements ChannelRefs {
                 }
             }
         }
+        flushBeforeWaiting(); // a sender waits for these: they do not wait for the flush task
         return -1;
     }
 

@@ -16,7 +16,6 @@ import org.jexecnet.ConnectionLostException;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.Gateway;
 import org.jexecnet.LoadException;
-import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.serial.Dumper;
 import org.jexecnet.internal.serial.Loader;
 import org.jexecnet.internal.serial.StringCoercion;
@@ -116,7 +115,7 @@ public final class RealChannel implements Channel {
     private void awaitCredit(long bytes, long timeoutNanos) {
         connection.flushBeforeWaiting(); // the receiver needs what is buffered before it can grant anything
         Task warning = Task.once("stuck send on " + this, Task.Kind.QUICK,
-                () -> Trace.warn("a send on " + this + " has waited " + connection.creditWarningDelay().toMillis()
+                () -> connection.warn("a send on " + this + " has waited " + connection.creditWarningDelay().toMillis()
                         + " ms so far: " + stuck()));
         connection.checks().schedule(warning, connection.creditWarningDelay().toNanos());
         FlowControl.Credit result;

@@ -152,6 +152,7 @@ final class Receiver {
             unanswered.decrementAndGet();
             try {
                 writer.write(code, channelId, payload);
+                writer.flushIfDirty(); // an answer is awaited: it does not wait for the flush task
                 if (Trace.ON) {
                     Trace.log(connection.name() + " sent <Message " + Frame.name(code) + " channel=" + channelId + " lendata="
                             + payload.length + ">");
