@@ -46,6 +46,16 @@ final class Pipe {
         }
     }
 
+    private void change(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int buffered() {
         lock.lock();
         try {
@@ -60,14 +70,12 @@ final class Pipe {
             @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
             }
 
+            /** Waits for at least one byte (a stream's readers never ask for none). */
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
                 lock.lock();
                 try {
                     while (size == 0 && !writeClosed && !readClosed) {
@@ -102,13 +110,7 @@ final class Pipe {
 
             @Override
             public void close() {
-                lock.lock();
-                try {
-                    readClosed = true;
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+                change(() -> readClosed = true);
             }
         };
     }
@@ -150,13 +152,7 @@ final class Pipe {
 
             @Override
             public void close() {
-                lock.lock();
-                try {
-                    writeClosed = true;
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+                change(() -> writeClosed = true);
             }
         };
     }
