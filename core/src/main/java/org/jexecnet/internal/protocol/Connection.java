@@ -3,24 +3,16 @@ package org.jexecnet.internal.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jexecnet.ChannelClosedException;
-import org.jexecnet.ChannelTimeoutException;
 import org.jexecnet.ConnectionLostException;
 import org.jexecnet.Gateway;
-import org.jexecnet.RemoteStatus;
 import org.jexecnet.Tuple;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.serial.ChannelRefs;
@@ -53,10 +45,14 @@ import org.jexecnet.internal.serial.StringCoercion;
  * runs once: it records why, tells every channel, stops the checks, and tells the role.
  *
  * <p><b>Locks.</b> {@link #stateLock} guards {@code phase} and {@code endCause} (volatile for lock-free
- * reads) and the registration of channels, so that no channel joins the registry after the end has
- * emptied it. It is held only to read and set those, never while another lock is taken. Each channel
- * has its own lock (see {@link RealChannel}); the writer has one (see {@link FrameWriter}). Order: a
- * channel's lock or the writer's may be held while the runner's is taken, never the other way.
+ * reads), which change together; it is held only to read and set those, never while another lock is
+ * taken. The registry has its own lock (see {@link ChannelRegistry}), each channel its own (see
+ * {@link RealChannel}), the writer its own (see {@link FrameWriter}). Order: a channel's lock or the
+ * writer's may be held while the runner's is taken, never the other way round.
+ *
+ * <p>(Longer than this package's other files: the connection's state, the sending that checks it and
+ * the end that changes it are kept in one place, where the state machine can be read whole; the
+ * receiving, the writes off callers' threads and the registry are classes of their own.)
  */
 public final class Connection implements ChannelRefs {
 
@@ -106,17 +102,14 @@ public final class Connection implements ChannelRefs {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final Receiver receiver;
+    private final Outbox outbox;
     /** Frames written off their callers' threads: grants, answers, delayed flushes, heartbeats, the exit. */
     private final TaskQueue writes;
     /** Quick checks: silence, stuck sends. */
     private final TaskQueue checks;
-    private final Map<Integer, RealChannel> channels = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId;
+    private final ChannelRegistry channels;
     private final ReentrantLock stateLock = new ReentrantLock();
     private final CountDownLatch endedLatch = new CountDownLatch(1);
-    /** Channels with credit to grant, each once; the grant task writes them. */
-    private final ConcurrentLinkedQueue<RealChannel> grants = new ConcurrentLinkedQueue<>();
-    private final Task grantTask = Task.of("credit grants", Task.Kind.MAY_BLOCK, this::writeGrants);
     private final FlowControl.Stretch stretch = FlowControl.Stretch.forThisJvm();
     private volatile Phase phase = Phase.OPEN;
     private volatile ChannelClosedException endCause;
@@ -142,8 +135,9 @@ public final class Connection implements ChannelRefs {
         this.checks = runner.newQueue("checks of " + name);
         this.reader = new FrameReader(in, runner.clock(), FrameReader.defaultMaxFrame());
         this.writer = new FrameWriter(out, name, runner.clock(), writes);
-        this.receiver = new Receiver(this, reader, writer, role);
-        this.nextId = new AtomicInteger(role.firstChannelId());
+        this.outbox = new Outbox(name, writer, writes);
+        this.receiver = new Receiver(this, reader, writer, outbox, role);
+        this.channels = new ChannelRegistry(role.firstChannelId());
     }
 
     /** The name in traces and messages: the gateway id, with {@code -worker} on the worker. */
@@ -265,7 +259,7 @@ public final class Connection implements ChannelRefs {
 
     public RealChannel newChannel() {
         requireOpen();
-        return register(nextId.getAndAdd(2));
+        return register(channels.allocate());
     }
 
     /** The channel with an id, opened when this end has not seen it yet (receiver thread). */
@@ -280,7 +274,7 @@ public final class Connection implements ChannelRefs {
     }
 
     boolean isOpen(int channelId) {
-        return channels.containsKey(channelId);
+        return channels.contains(channelId);
     }
 
     int openChannels() {
@@ -288,30 +282,16 @@ public final class Connection implements ChannelRefs {
     }
 
     private RealChannel register(int id) {
-        RealChannel made;
-        ChannelClosedException ended;
-        stateLock.lock();
-        try {
-            RealChannel existing = channels.get(id);
-            if (existing != null) {
-                return existing;
-            }
-            made = new RealChannel(this, id);
-            ended = endCause;
-            if (ended == null) {
-                channels.put(id, made);
-            }
-        } finally {
-            stateLock.unlock();
+        RealChannel channel = channels.open(id, made -> new RealChannel(this, made));
+        if (channel == null) { // the end closed the registry: this one is born ended
+            channel = new RealChannel(this, id);
+            channel.connectionEnded(endCause);
         }
-        if (ended != null) {
-            made.connectionEnded(ended); // the end emptied the registry: this one is born ended
-        }
-        return made;
+        return channel;
     }
 
     void forget(RealChannel channel) {
-        channels.remove(channel.id(), channel);
+        channels.remove(channel);
     }
 
     // --- ChannelRefs: how channels travel inside values ---
@@ -338,26 +318,6 @@ public final class Connection implements ChannelRefs {
         return channel;
     }
 
-    /** Asks the peer for its status on a fresh channel id, as execnet's {@code remote_status()}. */
-    public RemoteStatus remoteStatus(Duration timeout) {
-        RealChannel channel = newChannel();
-        Object answer;
-        try {
-            send(Frame.STATUS, channel.id(), Frame.EMPTY);
-            answer = channel.receive(timeout);
-        } catch (ChannelTimeoutException e) {
-            // The channel is the request's own, not one of the user's: the message names the gateway alone.
-            throw new ChannelTimeoutException("gateway " + name + " sent no status within " + timeout, timeout);
-        } finally {
-            forget(channel); // answered or not, the id is spent
-        }
-        if (answer instanceof Map<?, ?> status && status.get("numchannels") instanceof Integer open
-                && status.get("numexecuting") instanceof Integer executing) {
-            return new RemoteStatus(open, executing, String.valueOf(status.get("execmodel")));
-        }
-        throw new ConnectionLostException(name + " answered a status request with " + answer + ", not a status", null);
-    }
-
     public void reconfigure(StringCoercion coercion) {
         strings = coercion;
         send(Frame.RECONFIGURE, 0, reconfigurePayload(coercion));
@@ -378,7 +338,7 @@ public final class Connection implements ChannelRefs {
     void send(int code, int channelId, byte[] payload, byte[] body) {
         requireOpen();
         if (isReceiverThread()) {
-            receiver.answer(code, channelId, payload);
+            outbox.answer(code, channelId, payload);
             return;
         }
         try {
@@ -419,35 +379,14 @@ public final class Connection implements ChannelRefs {
         }
     }
 
-    /** A channel has credit to grant: the grant task writes it, off the consumer's thread. */
+    /** A channel has credit to grant: the outbox writes it, off the consumer's thread. */
     void requestGrant(RealChannel channel) {
-        grants.add(channel);
-        writes.schedule(grantTask, 0);
-    }
-
-    private long writeGrants() {
-        for (RealChannel channel = grants.poll(); channel != null; channel = grants.poll()) {
-            long bytes = channel.takeGrant();
-            if (bytes > 0 && phase != Phase.ENDED) {
-                byte[] payload = ByteBuffer.allocate(8).putLong(bytes).array();
-                try {
-                    writer.write(Frame.CHANNEL_CREDIT, channel.id(), payload);
-                } catch (IOException e) {
-                    return -1; // the connection is going: its end tells every waiting sender
-                }
-            }
-        }
-        flushBeforeWaiting(); // a sender waits for these: they do not wait for the flush task
-        return -1;
+        outbox.grant(channel);
     }
 
     /** Sends what the writer buffered, before this thread waits for the peer. */
     void flushBeforeWaiting() {
-        try {
-            writer.flushIfDirty();
-        } catch (IOException e) {
-            // the broken stream shows itself to the next sender, and the receiver sees the peer gone
-        }
+        outbox.flush();
     }
 
     /**
@@ -465,38 +404,17 @@ public final class Connection implements ChannelRefs {
         } finally {
             stateLock.unlock();
         }
-        channels.values().forEach(RealChannel::stopSending); // later sends fail anyway: nobody may wait for credit
-        writes.execute("exit", Task.Kind.MAY_BLOCK, () -> {
-            if (Trace.ON) {
-                Trace.log(name + " --> sending GATEWAY_TERMINATE");
-            }
-            try {
-                writer.write(Frame.GATEWAY_TERMINATE, 0, Frame.EMPTY);
-            } catch (IOException e) {
-                // the peer is gone already: nothing to tell it
-            }
-            closeOutput();
-        });
+        channels.forEach(RealChannel::stopSending); // later sends fail anyway: nobody may wait for credit
+        outbox.exit();
     }
 
-    /**
-     * The last thing a dying end says: why (a CHANNEL_CLOSE_ERROR on channel 0, which the peer's
-     * {@link #end} names). Best effort: the stream may be broken too. jexecnet peers only.
-     */
+    /** A dying end's last words to a jexecnet peer: why (see {@link Outbox#lastWords}). */
     public void sendLastWords(String why) {
-        try {
-            writer.write(Frame.CHANNEL_CLOSE_ERROR, 0, Dumper.dumpPayload(why, null));
-        } catch (IOException | RuntimeException e) {
-            // the stream is gone too: the exit status says the rest
-        }
+        outbox.lastWords(why);
     }
 
     public void closeOutput() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            // closing a broken pipe: the peer is gone, which is what closing wants
-        }
+        outbox.close();
     }
 
     // --- the end ---
@@ -545,9 +463,7 @@ public final class Connection implements ChannelRefs {
             beating.stop();
         }
         checks.shutdown();
-        List<RealChannel> open = new ArrayList<>(channels.values());
-        channels.clear();
-        for (RealChannel channel : open) {
+        for (RealChannel channel : channels.close()) {
             channel.connectionEnded(why);
         }
         endedLatch.countDown();

@@ -3,7 +3,6 @@ package org.jexecnet.internal.protocol;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jexecnet.DataFormatException;
 import org.jexecnet.Tuple;
 import org.jexecnet.internal.debug.Trace;
@@ -20,27 +19,23 @@ import org.jexecnet.internal.serial.StringCoercion;
  *
  * <p>What it does not want, it does not read: a frame for a channel that was never opened (or is
  * closed) is skipped without allocating, and counted ({@link Connection#droppedFrames}). A peer that
- * asks for answers it does not read (STATUS) is cut off after {@link #MAX_UNANSWERED}: every answer
- * waiting to be written is memory.
+ * asks for answers it does not read (STATUS) is cut off (see {@link Outbox}).
  */
 final class Receiver {
-    /** Answers (to STATUS, to a refused CHANNEL_EXEC) that may wait to be written at once. */
-    static final int MAX_UNANSWERED = 4096;
-
     private final Connection connection;
     private final FrameReader reader;
     private final FrameWriter writer;
+    private final Outbox outbox;
     private final Connection.Role role;
     private final FrameReader.Wanted wanted = this::wanted;
-    private final AtomicInteger unanswered = new AtomicInteger();
-    private volatile boolean overflowed;
     /** What the peer said as it died (a CHANNEL_CLOSE_ERROR on channel 0), for the end's message. */
     private volatile String peerLastWords;
 
-    Receiver(Connection connection, FrameReader reader, FrameWriter writer, Connection.Role role) {
+    Receiver(Connection connection, FrameReader reader, FrameWriter writer, Outbox outbox, Connection.Role role) {
         this.connection = connection;
         this.reader = reader;
         this.writer = writer;
+        this.outbox = outbox;
         this.role = role;
     }
 
@@ -67,8 +62,8 @@ final class Receiver {
                     break;
                 }
                 dispatch(frame);
-                if (overflowed) {
-                    throw new ProtocolException("the peer asked for " + MAX_UNANSWERED + " answers without reading them");
+                if (outbox.overflowed()) {
+                    throw new ProtocolException("the peer asked for " + Outbox.MAX_UNANSWERED + " answers without reading them");
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -91,8 +86,8 @@ final class Receiver {
         int id = frame.channelId();
         switch (frame.code()) {
             case Frame.STATUS -> {
-                answer(Frame.CHANNEL_DATA, id, Dumper.dumpPayload(role.status(connection.openChannels()), null));
-                answer(Frame.CHANNEL_CLOSE, id, Frame.EMPTY);
+                outbox.answer(Frame.CHANNEL_DATA, id, Dumper.dumpPayload(role.status(connection.openChannels()), null));
+                outbox.answer(Frame.CHANNEL_CLOSE, id, Frame.EMPTY);
             }
             case Frame.RECONFIGURE -> {
                 StringCoercion coercion = readCoercion(frame);
@@ -139,28 +134,6 @@ final class Receiver {
             }
             default -> throw new ProtocolException("unexpected " + frame);
         }
-    }
-
-    /** Writes a frame for this thread, which must not wait for a write: a task of the writes queue does it. */
-    void answer(int code, int channelId, byte[] payload) {
-        if (unanswered.incrementAndGet() > MAX_UNANSWERED) {
-            unanswered.decrementAndGet();
-            overflowed = true;
-            return;
-        }
-        connection.writes().execute("answer", Task.Kind.MAY_BLOCK, () -> {
-            unanswered.decrementAndGet();
-            try {
-                writer.write(code, channelId, payload);
-                writer.flushIfDirty(); // an answer is awaited: it does not wait for the flush task
-                if (Trace.ON) {
-                    Trace.log(connection.name() + " sent <Message " + Frame.name(code) + " channel=" + channelId + " lendata="
-                            + payload.length + ">");
-                }
-            } catch (IOException e) {
-                // the peer is gone: it needs no answer
-            }
-        });
     }
 
     private static StringCoercion readCoercion(Frame frame) throws ProtocolException {

@@ -112,7 +112,7 @@ class ConnectionLifecycleTest {
     @Test
     void aPeerThatAsksWithoutReadingTheAnswersIsCutOff() throws Exception {
         start();
-        for (int i = 0; i < Receiver.MAX_UNANSWERED; i++) {
+        for (int i = 0; i < Outbox.MAX_UNANSWERED; i++) {
             peer.write(Frame.STATUS, 1 + 2 * i, Frame.EMPTY); // two answers each: the bound is reached half way
         }
         awaitEnd();
