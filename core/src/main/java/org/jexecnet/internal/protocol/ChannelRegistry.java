@@ -34,10 +34,6 @@ final class ChannelRegistry {
         return channels.get(id);
     }
 
-    boolean contains(int id) {
-        return channels.containsKey(id);
-    }
-
     int size() {
         return channels.size();
     }

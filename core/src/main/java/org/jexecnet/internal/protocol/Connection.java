@@ -273,10 +273,6 @@ public final class Connection implements ChannelRefs {
         return channels.get(id);
     }
 
-    boolean isOpen(int channelId) {
-        return channels.contains(channelId);
-    }
-
     int openChannels() {
         return channels.size();
     }

@@ -219,6 +219,9 @@ public final class RealChannel implements Channel {
 
     /** The peer closed its end (receiver thread): with an error, or only its sending (LAST_MESSAGE). */
     void closedByPeer(String error, boolean sendOnly) {
+        if (closedHere) {
+            return; // closed on this side meanwhile: its end stands
+        }
         if (!sendOnly) {
             peerClosed = true;
         }

@@ -30,6 +30,8 @@ final class Receiver {
     private final FrameReader.Wanted wanted = this::wanted;
     /** What the peer said as it died (a CHANNEL_CLOSE_ERROR on channel 0), for the end's message. */
     private volatile String peerLastWords;
+    /** The open channel {@link #wanted} found for the frame being read, or null: one lookup per frame. */
+    private RealChannel target;
 
     Receiver(Connection connection, FrameReader reader, FrameWriter writer, Outbox outbox, Connection.Role role) {
         this.connection = connection;
@@ -75,11 +77,17 @@ final class Receiver {
 
     /** Frames for channels that are not open are not read (a CHANNEL_EXEC opens its own). */
     private boolean wanted(int code, int channelId) {
+        target = null;
         return switch (code) {
-            case Frame.CHANNEL_DATA, Frame.CHANNEL_CLOSE, Frame.CHANNEL_LAST_MESSAGE, Frame.CHANNEL_CREDIT -> connection.isOpen(channelId);
-            case Frame.CHANNEL_CLOSE_ERROR, Frame.RECONFIGURE -> channelId == 0 || connection.isOpen(channelId);
+            case Frame.CHANNEL_DATA, Frame.CHANNEL_CLOSE, Frame.CHANNEL_LAST_MESSAGE, Frame.CHANNEL_CREDIT -> opens(channelId);
+            case Frame.CHANNEL_CLOSE_ERROR, Frame.RECONFIGURE -> channelId == 0 || opens(channelId);
             default -> true;
         };
+    }
+
+    private boolean opens(int channelId) {
+        target = connection.openChannel(channelId);
+        return target != null;
     }
 
     private void dispatch(Frame frame) throws IOException {
@@ -94,29 +102,18 @@ final class Receiver {
                 if (id == 0) {
                     connection.setStrings(coercion);
                 } else {
-                    RealChannel channel = connection.openChannel(id);
-                    if (channel != null) {
-                        channel.setStrings(coercion);
-                    }
+                    target.setStrings(coercion);
                 }
             }
             case Frame.CHANNEL_EXEC -> role.execute(connection.channelFor(id), frame.payload());
-            case Frame.CHANNEL_DATA -> {
-                RealChannel channel = connection.openChannel(id);
-                if (channel != null) { // closed by this side since it was read
-                    channel.deliver(frame.payload(), frame.bulk());
-                }
-            }
+            case Frame.CHANNEL_DATA -> target.deliver(frame.payload(), frame.bulk()); // dropped there if closed since
             case Frame.CHANNEL_CLOSE, Frame.CHANNEL_CLOSE_ERROR, Frame.CHANNEL_LAST_MESSAGE -> {
                 String error = frame.code() == Frame.CHANNEL_CLOSE_ERROR ? errorText(frame) : null;
                 if (id == 0) {
                     peerLastWords = error; // the peer is dying, and says why
                     return;
                 }
-                RealChannel channel = connection.openChannel(id);
-                if (channel != null) {
-                    channel.closedByPeer(error, frame.code() == Frame.CHANNEL_LAST_MESSAGE);
-                }
+                target.closedByPeer(error, frame.code() == Frame.CHANNEL_LAST_MESSAGE);
             }
             case Frame.HEARTBEAT -> {
                 if (frame.payload().length == 8) {
@@ -127,10 +124,7 @@ final class Receiver {
                 if (frame.payload().length != 8) {
                     throw new ProtocolException("a CHANNEL_CREDIT of " + frame.payload().length + " bytes, not 8");
                 }
-                RealChannel channel = connection.openChannel(id);
-                if (channel != null) {
-                    channel.granted(ByteBuffer.wrap(frame.payload()).getLong());
-                }
+                target.granted(ByteBuffer.wrap(frame.payload()).getLong());
             }
             default -> throw new ProtocolException("unexpected " + frame);
         }
