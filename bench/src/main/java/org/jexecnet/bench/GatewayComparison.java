@@ -88,7 +88,7 @@ public final class GatewayComparison {
             }
             """;
     private static final String SEND_N = """
-            int n = channel.receive();
+            int n = channel.receive(Integer.class);
             for (int i = 0; i < n; i++) {
                 channel.send(i);
             }
@@ -101,7 +101,7 @@ public final class GatewayComparison {
             channel.send(c);
             """;
     private static final String SUM_LENGTHS = """
-            int n = channel.receive();
+            int n = channel.receive(Integer.class);
             long total = 0;
             for (int i = 0; i < n; i++) {
                 total += channel.receive(byte[].class).length;
@@ -109,7 +109,7 @@ public final class GatewayComparison {
             channel.send(total);
             """;
     private static final String SEND_BLOBS = """
-            int n = channel.receive();
+            int n = channel.receive(Integer.class);
             byte[] blob = new byte[1 << 20];
             for (int i = 0; i < blob.length; i++) {
                 blob[i] = (byte) i;
