@@ -83,9 +83,14 @@ public final class TaskRunner {
         return new TaskQueue(this, name);
     }
 
+    /**
+     * A runner thread: a daemon, whose context class loader is jexecnet's, whichever thread happened to
+     * need it first (a callback running on it sees the same loader every time).
+     */
     private static Thread daemon(Runnable work, String name) {
         Thread thread = new Thread(work, name);
         thread.setDaemon(true);
+        thread.setContextClassLoader(TaskRunner.class.getClassLoader());
         return thread;
     }
 
