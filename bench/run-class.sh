@@ -7,11 +7,12 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/install-deps.sh
 class="$1"
 shift
-mvn -B -q -DskipTests package -pl bench -am
+mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl bench -am
 shopt -s nullglob
-core=(core/target/jexecnet-[0-9]*.jar)
+core=(core/target/jexecnet-[0-9]*[0-9T].jar)
 if (( ${#core[@]} != 1 )); then
   echo "run-class.sh: expected one core jar in core/target, found: ${core[*]:-none} (run mvn clean)" >&2
   exit 1

@@ -5,7 +5,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -B -q -DskipTests package dependency:build-classpath -pl bench -am -Dmdep.outputFile=target/runtime-classpath.txt \
+source scripts/install-deps.sh
+mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package dependency:build-classpath -pl bench -am -Dmdep.outputFile=target/runtime-classpath.txt \
   -Dmdep.includeScope=runtime -Dmdep.excludeArtifactIds=jexecnet,jmh-core,jopt-simple,commons-math3
 deps=$(cat bench/target/runtime-classpath.txt)
-exec java "$@" -cp "core/target/jexecnet-0.1.0-SNAPSHOT.jar:bench/target/classes:$deps" org.jexecnet.bench.RemoteCodeLatency
+shopt -s nullglob
+core=(core/target/jexecnet-[0-9]*[0-9T].jar)
+if (( ${#core[@]} != 1 )); then
+  echo "run-remote-code.sh: expected one core jar in core/target, found: ${core[*]:-none} (run mvn clean)" >&2
+  exit 1
+fi
+exec java "$@" -cp "${core[0]}:bench/target/classes:$deps" org.jexecnet.bench.RemoteCodeLatency

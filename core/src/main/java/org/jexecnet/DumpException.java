@@ -10,6 +10,7 @@ package org.jexecnet;
 public final class DumpException extends DataFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** Where in the value the refused part sat, such as {@code value[3]["key"]}. */
     private final String path;
 
     /**

@@ -10,6 +10,7 @@ package org.jexecnet;
 public final class LoadException extends DataFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** The byte offset in the input at which the data went wrong. */
     private final int offset;
 
     /**

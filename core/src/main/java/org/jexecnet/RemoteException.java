@@ -8,6 +8,7 @@ package org.jexecnet;
 public class RemoteException extends ExecnetException {
     private static final long serialVersionUID = 1L;
 
+    /** The stack trace as the remote side printed it. */
     private final String remoteTrace;
 
     /**

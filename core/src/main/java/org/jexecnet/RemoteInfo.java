@@ -8,5 +8,7 @@ package org.jexecnet;
  * @param cwd the working directory
  * @param pid the process id
  * @param platform the operating system and architecture, e.g. {@code "Linux amd64"}
+ * @param library the library that serves the gateway there and its version: jexecnet's for a JVM worker, e.g.
+ *        {@code "jexecnet 0.1.0"}, execnet's for a Python worker, e.g. {@code "execnet 1.9.0"}
  */
-public record RemoteInfo(String runtime, String executable, String cwd, long pid, String platform) {}
+public record RemoteInfo(String runtime, String executable, String cwd, long pid, String platform, String library) {}

@@ -115,12 +115,18 @@ class FaultTest {
         }
     }
 
-    /** Starts a master process with these gateways, kill -9s it, and waits for the last gateway's worker to go. */
+    /**
+     * Starts a master process with these gateways, its last worker running remote code that leaves a child
+     * and a double-forked grandchild behind; kill -9s the master, and waits for the worker and both to go.
+     */
     static void killMasterAndAwaitWorker(Duration within, String... specs) throws Exception {
-        SilentMaster.Started started = SilentMaster.start(specs);
+        SilentMaster.Started started = SilentMaster.startWithOffspring(specs);
         try {
             started.master().destroyForcibly(); // kill -9
-            Processes.awaitExited(started.workerPid(), within, "the worker of a killed master (" + String.join(", ", specs) + ")");
+            String what = " of a killed master (" + String.join(", ", specs) + ")";
+            Processes.awaitExited(started.workerPid(), within, "the worker" + what);
+            Processes.awaitExited(started.offspring().get(0), within, "the child of the worker" + what);
+            Processes.awaitExited(started.offspring().get(1), within, "the double-forked grandchild of the worker" + what);
         } finally {
             started.master().destroyForcibly();
             started.master().waitFor(10, TimeUnit.SECONDS);
@@ -128,7 +134,7 @@ class FaultTest {
     }
 
     @Test
-    void killingTheMasterLeavesNoWorkerOfPopenOrViaGateways() throws Exception {
+    void killingTheMasterLeavesNoWorkerOfPopenOrViaGatewaysNorWhatTheyStarted() throws Exception {
         killMasterAndAwaitWorker(Duration.ofSeconds(10), "popen");
         killMasterAndAwaitWorker(Duration.ofSeconds(10), "popen//heartbeat=0//window=0");
         killMasterAndAwaitWorker(Duration.ofSeconds(10), "popen//id=hop", "popen//id=inner//via=hop"); // the inner one, two hops away

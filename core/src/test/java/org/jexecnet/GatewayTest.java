@@ -94,6 +94,7 @@ class GatewayTest {
         assertTrue(ProcessHandle.of(info.pid()).isPresent());
         assertTrue(Files.isExecutable(Path.of(info.executable())));
         assertTrue(info.platform().startsWith(System.getProperty("os.name")));
+        assertEquals("jexecnet " + System.getProperty("jexecnet.version"), info.library(), "the version the build gave");
         assertEquals(info, gw.remoteInfo(T), "asked once, remembered");
     }
 

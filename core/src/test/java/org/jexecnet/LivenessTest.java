@@ -39,6 +39,20 @@ class LivenessTest {
     }
 
     @Test
+    void aSendCutShortByGivingUpAStoppedWorkerSaysWhy() throws Exception {
+        try (Group group = new Group("popen//heartbeat=1//window=0")) {
+            Gateway gw = group.get(0);
+            Channel sink = gw.remoteExec(ch -> ch.receive());
+            long pid = gw.remoteInfo(T).pid();
+            signal("STOP", pid);
+            // The stopped worker reads nothing: the send fills the pipe and waits in its write until the worker is given
+            // up and killed, and the write fails. It must say why, not merely that the pipe broke.
+            ConnectionLostException lost = assertThrows(ConnectionLostException.class, () -> sink.send(new byte[64 << 20]));
+            assertTrue(lost.getMessage().contains("no sign of life from gw0 for 1 s (heartbeat)"), lost.getMessage());
+        }
+    }
+
+    @Test
     void aWorkerWhoseMasterIsStoppedEndsByItself() throws Exception {
         SilentMaster.Started started = SilentMaster.start("popen//heartbeat=2");
         Process master = started.master();

@@ -92,6 +92,7 @@ class PythonWorkerTest {
         RemoteInfo info = py.remoteInfo(T);
         assertTrue(info.runtime().startsWith("Python 3."), info.runtime());
         assertEquals(PythonExecnet.interpreter(), info.executable());
+        assertTrue(info.library().matches("execnet \\d+\\.\\d+(\\.\\d+)?"), info.library());
         assertTrue(ProcessHandle.of(info.pid()).isPresent());
         RemoteException e = assertThrows(RemoteException.class, () -> py.remoteExec("channel.close()").waitClose(T));
         assertTrue(e.getMessage().contains("cannot explicitly close channel within remote_exec"), e.getMessage());

@@ -5,26 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jexecnet.internal.gateway.MasterGateway;
+import org.jexecnet.internal.server.ServerKey;
 import org.jexecnet.internal.server.SocketServer;
 import org.jexecnet.testing.NoLeftoverWorkers;
 import org.jexecnet.testing.Processes;
+import org.jexecnet.testing.Relay;
+import org.jexecnet.testing.Slowloris;
+import org.jexecnet.testing.SocketServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Socket gateways against a real socket server, a JVM of its own started as a user would
  * ({@code java -cp <jexecnet> org.jexecnet.internal.Main socketserver 127.0.0.1:0}), with the secret in
- * its environment and, on the client side, in a file.
+ * its environment and, on the client side, in a file; and attacks on it: a slowloris flood, relays
+ * that rewrite bytes or terminate TLS, weak secrets.
  */
 @ExtendWith(NoLeftoverWorkers.class)
 class SocketGatewayTest {
@@ -43,66 +48,44 @@ class SocketGatewayTest {
 
     @TempDir
     static Path dir;
-    private static Process server;
-    private static final StringBuffer log = new StringBuffer();
-    private static final List<String> logLines = new ArrayList<>();
+    private static SocketServerProcess server;
     private static String address;
     private static Group group;
 
     @BeforeAll
     static void start() throws Exception {
-        Files.writeString(dir.resolve("secret"), SECRET + "\n");
-        Files.writeString(dir.resolve("wrong"), "not the secret\n");
-        String classes = Path.of(SocketServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djexecnet.socketserver.handshakeMillis=2000", "-cp", classes, "org.jexecnet.internal.Main", "socketserver", "127.0.0.1:0");
-        builder.environment().put("JEXECNET_SECRET", SECRET);
-        builder.redirectErrorStream(true);
-        server = builder.start();
-        CompletableFuture<String> listening = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    log.append(line).append('\n');
-                    if (line.contains("listening on ")) {
-                        listening.complete(line.substring(line.indexOf("listening on ") + 13).strip());
-                    }
-                }
-            } catch (Exception e) {
-                // the server ended
-            }
-            listening.complete(null);
-        }, "socketserver-log");
-        pump.setDaemon(true);
-        pump.start();
-        address = listening.get(30, TimeUnit.SECONDS);
-        assertTrue(address != null, "the server did not start: " + log);
+        secretFile("secret", SECRET);
+        secretFile("wrong", "not the secret, though long enough");
+        server = SocketServerProcess.start(Map.of("JEXECNET_SECRET", SECRET), "--key-file", dir.resolve("server-key.pem").toString(),
+                "127.0.0.1:0");
+        address = server.address();
         group = new Group();
     }
 
     @AfterAll
     static void stop() throws Exception {
         group.terminate(Duration.ofSeconds(10));
-        server.destroy(); // SIGTERM: its shutdown hook kills the workers it still has
-        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        server.close();
+    }
+
+    /** A secret file as it should be: the owner's alone. */
+    private static Path secretFile(String name, String secret) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, secret + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     private static String spec(String secretFile) {
         return "socket=" + address + "//secret_file=" + dir.resolve(secretFile);
     }
 
-    private static List<ProcessHandle> serverWorkers() {
-        return server.descendants().filter(p -> p.info().arguments()
-                .map(args -> List.of(args).contains("org.jexecnet.internal.worker.WorkerMain")).orElse(false)).toList();
+    private static int port() throws Exception {
+        return server.port();
     }
 
     private static void awaitLog(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!log.toString().contains(text)) {
-            assertTrue(System.nanoTime() < deadline, "the server never logged '" + text + "': " + log);
-            Thread.onSpinWait();
-            Thread.sleep(10); // polling a log the server writes; bounded by the deadline above
-        }
+        server.awaitLog(text);
     }
 
     @Test
@@ -112,7 +95,7 @@ class SocketGatewayTest {
         channel.send(21);
         assertEquals(42, (Integer) channel.receive(T));
         long pid = gw.remoteInfo(T).pid();
-        assertEquals(server.pid(), ProcessHandle.of(pid).orElseThrow().parent().orElseThrow().pid(), "the server's child");
+        assertEquals(server.process().pid(), ProcessHandle.of(pid).orElseThrow().parent().orElseThrow().pid(), "the server's child");
         gw.close();
     }
 
@@ -138,26 +121,134 @@ class SocketGatewayTest {
     void aWrongSecretIsRefusedAndNothingRuns() throws Exception {
         ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway(spec("wrong") + "//id=sock-wrong"));
         assertTrue(e.getMessage().contains("do not share the same secret"), e.getMessage());
-        awaitLog("wrong secret; nothing was run");
-        assertFalse(log.toString().contains("is gateway sock-wrong"), "no worker was started for it: " + log);
+        awaitLog("wrong proof: the client has another secret");
+        assertFalse(server.log().contains("is gateway sock-wrong"), "no worker was started for it: " + server.log());
         assertFalse(group.contains("sock-wrong"));
     }
 
-    @Test
-    void aFloodOfIdleConnectionsIsCappedAndTheServerRecovers() throws Exception {
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-        List<Socket> flood = new ArrayList<>();
-        try {
-            for (int i = 0; i < SocketServer.MAX_HANDSHAKES + 6; i++) {
-                flood.add(new Socket("127.0.0.1", port));
-            }
-            awaitLog(SocketServer.MAX_HANDSHAKES + " connections are authenticating already; nothing was run");
-        } finally {
-            for (Socket idle : flood) {
-                idle.close();
+    /** Five clients, one after the other, while the flood goes on: how long each took to get its gateway, or why it did not. */
+    private static List<String> fiveClients(String name) {
+        List<String> took = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long started = System.nanoTime();
+            try {
+                Gateway gw = group.makeGateway(spec("secret") + "//id=" + name + "-" + i);
+                took.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+                Channel channel = gw.remoteExec(ch -> ch.send(ch.receive(Integer.class) + 1));
+                channel.send(i);
+                assertEquals(i + 1, (Integer) channel.receive(T));
+                gw.close();
+            } catch (ExecnetException e) {
+                took.add(e.getMessage());
             }
         }
-        theRightSecretGivesAWorkerOfItsOwn(); // the flood gone, the server serves again
+        long inTime = took.stream().filter(t -> t.matches("[0-9]+ ms") && Long.parseLong(t.split(" ")[0]) <= 5000).count();
+        assertTrue(inTime >= 4, "at least 4 of 5 clients get a gateway within 5 s while a flood of slow connections goes on: " + took);
+        return took;
+    }
+
+    @Test
+    void legitimateClientsGetInDuringASlowlorisFloodFromTheirOwnAddress() throws Exception {
+        theRightSecretGivesAWorkerOfItsOwn(); // a server, and a client JVM, that have made a TLS connection before
+        try (Slowloris flood = new Slowloris("127.0.0.1", port(), 64)) {
+            awaitLog("no handshake within PT5S"); // the flood holds every place its address may have, renewed as they expire
+            fiveClients("sock-flooded");
+            awaitLog("sent no TLS ClientHello"); // each client's arrival made a slow connection make room
+        }
+        theRightSecretGivesAWorkerOfItsOwn(); // the flood gone, the server serves as before
+    }
+
+    @Test
+    void aFloodFromOneAddressHoldsNoMoreThanItsShare() throws Exception {
+        theRightSecretGivesAWorkerOfItsOwn(); // a server, and a client JVM, that have made a TLS connection before
+        try (Slowloris flood = new Slowloris("127.0.0.2", port(), 100)) {
+            awaitLog("while 64 connections from 127.0.0.2 were handshaking, and made room for a newer one");
+            fiveClients("sock-beside-flood"); // from 127.0.0.1: the flood's own connections made room for each other
+        }
+    }
+
+    @Test
+    void aRelayThatChangesBytesBreaksTheConnectionAndChangesNothing() throws Exception {
+        try (Relay relay = Relay.ofBytes(port())) {
+            Gateway gw = group.makeGateway("socket=127.0.0.1:" + relay.port() + "//secret_file=" + dir.resolve("secret") + "//id=sock-tampered");
+            Channel channel = gw.remoteExec(ch -> {
+                for (Object item : ch) {
+                    ch.send((Integer) item + 1);
+                }
+            });
+            channel.send(1);
+            assertEquals(2, (Integer) channel.receive(T), "through an honest relay");
+            relay.startTampering(); // from here on, each chunk from the client has a bit flipped
+            channel.send(41);
+            ConnectionLostException lost = assertThrows(ConnectionLostException.class, () -> channel.receive(T),
+                    "a changed byte never reaches the worker as data");
+            assertTrue(lost.getMessage().contains("bad_record_mac"), lost.getMessage());
+            awaitLog("gateway sock-tampered of /127.0.0.1:");
+            awaitLog("ended: the client's stream failed: Tag mismatch");
+        }
+        try (Relay relay = Relay.ofBytes(port())) {
+            relay.startTampering(); // already in the TLS handshake
+            ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway("socket=127.0.0.1:" + relay.port()
+                    + "//secret_file=" + dir.resolve("secret") + "//id=sock-tampered-early"));
+            assertTrue(e.getMessage().contains("TLS with the server failed"), e.getMessage());
+            assertFalse(group.contains("sock-tampered-early"));
+        }
+    }
+
+    @Test
+    void aRelayThatTerminatesTlsWithItsOwnCertificateIsRefusedByBothSides() throws Exception {
+        try (Relay relay = Relay.terminatingTls(port())) {
+            ExecnetException e = assertThrows(ExecnetException.class, () -> group.makeGateway("socket=127.0.0.1:" + relay.port()
+                    + "//secret_file=" + dir.resolve("secret") + "//id=sock-relayed"));
+            assertTrue(e.getMessage().contains("something between them terminates TLS with a certificate of its own"), e.getMessage());
+            awaitLog("wrong proof: the client has another secret, or something between the two terminates TLS with a certificate of its own");
+            assertFalse(server.log().contains("is gateway sock-relayed"), "nothing was run for it: " + server.log());
+        }
+    }
+
+    @Test
+    void theServerKeepsItsTlsKeyInAFileOfItsOwnAndRefusesOneOthersCanRead() throws Exception {
+        Path key = dir.resolve("server-key.pem");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertTrue(server.log().contains("made a TLS key for this server in " + key + " (mode 0600)"), server.log());
+        String fingerprint = server.log().replaceAll("(?s).*certificate SHA-256 ([0-9a-f]{64}).*", "$1");
+        assertEquals(64, fingerprint.length(), server.log());
+        try (SocketServerProcess again = SocketServerProcess.start(Map.of("JEXECNET_SECRET", SECRET), "--key-file", key.toString(),
+                "127.0.0.1:0")) {
+            again.address();
+            assertTrue(again.log().contains("certificate SHA-256 " + fingerprint), "the same key after a restart: " + again.log());
+        }
+        Path shared = dir.resolve("shared-key.pem");
+        Files.copy(key, shared);
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r-----"));
+        SocketServerProcess refused = SocketServerProcess.start(Map.of("JEXECNET_SECRET", SECRET), "--key-file", shared.toString(),
+                "127.0.0.1:0");
+        assertEquals(2, refused.awaitExit(T));
+        assertTrue(refused.log().contains(shared + " has mode rw-r-----: others may read or change it"), refused.log());
+        assertTrue(refused.log().contains("chmod 600 " + shared), refused.log());
+    }
+
+    @Test
+    void weakSecretsAreRefusedOnBothSidesWithHowToFixThem() throws Exception {
+        Path readable = secretFile("readable", "a secret others can read, and long");
+        Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
+        ExecnetException open = assertThrows(ExecnetException.class, () -> group.makeGateway(spec("readable")));
+        assertTrue(open.getMessage().contains(readable + " has mode rw-r--r--: others may read or change it"), open.getMessage());
+        assertTrue(open.getMessage().contains("chmod 600 " + readable), open.getMessage());
+        secretFile("short", "x");
+        ExecnetException tooShort = assertThrows(ExecnetException.class, () -> group.makeGateway(spec("short")));
+        assertTrue(tooShort.getMessage().contains("holds a secret of 1 bytes"), tooShort.getMessage());
+        assertTrue(tooShort.getMessage().contains("use at least 16 random bytes"), tooShort.getMessage());
+        assertTrue(tooShort.getMessage().contains("head -c 32 /dev/urandom | base64 > FILE && chmod 600 FILE"), tooShort.getMessage());
+
+        SocketServerProcess shortServer = SocketServerProcess.start(Map.of("JEXECNET_SECRET", "x"), "--key-file",
+                dir.resolve("server-key.pem").toString(), "127.0.0.1:0");
+        assertEquals(2, shortServer.awaitExit(T));
+        assertTrue(shortServer.log().contains("$JEXECNET_SECRET holds a secret of 1 bytes"), shortServer.log());
+        SocketServerProcess openServer = SocketServerProcess.start(Map.of(), "--secret-file", readable.toString(), "--key-file",
+                dir.resolve("server-key.pem").toString(), "127.0.0.1:0");
+        assertEquals(2, openServer.awaitExit(T));
+        assertTrue(openServer.log().contains("chmod 600 " + readable), openServer.log());
     }
 
     @Test
@@ -175,7 +266,7 @@ class SocketGatewayTest {
             raw.getOutputStream().write(junk);
             raw.getInputStream().readAllBytes(); // the greeting, then the server closes the connection
         }
-        awaitLog("not a jexecnet client: it began with");
+        awaitLog("not a jexecnet client: it began with 0x");
         theRightSecretGivesAWorkerOfItsOwn();
     }
 
@@ -185,22 +276,23 @@ class SocketGatewayTest {
         try (Socket raw = new Socket("127.0.0.1", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))) {
             raw.setSoTimeout((int) T.toMillis());
             raw.getOutputStream().write("import os; os.system('touch /tmp/owned')\n".getBytes(StandardCharsets.US_ASCII));
-            raw.getInputStream().readAllBytes();
+            String told = new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(told.contains("not a jexecnet client") && told.contains("Python execnet"), told);
         }
-        awaitLog("not a jexecnet client");
+        awaitLog("not a jexecnet client: it began with 0x69 ('i')");
     }
 
     @Test
     void aSlowClientIsCutOffWhileOthersAreServed() throws Exception {
         try (Socket slow = new Socket("127.0.0.1", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))) {
             slow.setSoTimeout((int) T.toMillis());
-            slow.getOutputStream().write("AU".getBytes(StandardCharsets.US_ASCII)); // and then nothing
+            slow.getOutputStream().write(new byte[] {0x16, 0x03}); // the start of a TLS record, and then nothing
             theRightSecretGivesAWorkerOfItsOwn(); // served while the slow one holds its connection
             long started = System.nanoTime();
             slow.getInputStream().readAllBytes(); // ends when the server's handshake deadline closes it
             assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20));
         }
-        awaitLog("no handshake within PT2S");
+        awaitLog("no handshake within PT5S");
     }
 
     @Test
@@ -216,7 +308,8 @@ class SocketGatewayTest {
     @Test
     void aServerReachableFromOtherHostsSaysSo() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (SocketServer open = SocketServer.bind("0.0.0.0:0", SECRET.getBytes(StandardCharsets.UTF_8), new PrintStream(out, true))) {
+        try (SocketServer open = SocketServer.bind("0.0.0.0:0", SECRET.getBytes(StandardCharsets.UTF_8), ServerKey.ephemeral(),
+                new PrintStream(out, true))) {
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("WARNING: listening on"), out.toString(StandardCharsets.UTF_8));
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> group.makeGateway("socket=nohostport"));
@@ -239,7 +332,7 @@ class SocketGatewayTest {
     }
 
     @Test
-    void killingTheMasterEndsItsWorkerOnTheServer() throws Exception {
+    void killingTheMasterEndsItsWorkerOnTheServerAndWhatItStarted() throws Exception {
         FaultTest.killMasterAndAwaitWorker(Duration.ofSeconds(15), spec("secret") + "//id=sock-orphan");
     }
 

@@ -6,16 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jexecnet.internal.gateway.MasterGateway;
 import org.jexecnet.remote.LibraryUser;
+import org.jexecnet.remote.Offspring;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.PlantedJar;
+import org.jexecnet.testing.Processes;
 import org.jexecnet.testing.SshServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +92,34 @@ class SshGatewayTest {
         assertEquals(shipped, files(boot), "still the one jar");
         assertEquals(inode, Files.getAttribute(shipped.get(0), "unix:ino"), "the cached jar was not written again");
         second.close();
+    }
+
+    @Test
+    void aPoisonedBootJarIsRefusedReplacedAndReported() throws Exception {
+        group.makeGateway(ssh("cache-poisoned") + "//id=ssh-before").close(); // the jar is cached now
+        List<Path> cached = files(dir.resolve("cache-poisoned").resolve("boot"));
+        assertEquals(1, cached.size(), cached.toString());
+        Path jar = cached.get(0);
+        Path marker = dir.resolve("planted-worker-ran");
+        Files.write(jar, PlantedJar.of(dir, "org.jexecnet.internal.worker.WorkerMain",
+                "public static void main(String[] args) { MARK; }", marker));
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8)); // the remote stderr passes through this JVM's
+        try {
+            Gateway gw = group.makeGateway(ssh("cache-poisoned") + "//id=ssh-after");
+            assertEquals(42, (Integer) gw.remoteExec(ch -> ch.send(42)).receive(T));
+            gw.close();
+        } finally {
+            System.setErr(original);
+        }
+        String said = stderr.toString(StandardCharsets.UTF_8);
+        original.print(said);
+        assertFalse(Files.exists(marker), "the planted worker ran");
+        assertTrue(said.contains(jar + " does not match its SHA-256: replaced"), said);
+        String name = jar.getFileName().toString();
+        assertEquals(name.substring(0, name.length() - ".jar".length()),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar))), "the real jar again");
     }
 
     @Test
@@ -211,6 +247,27 @@ class SshGatewayTest {
     }
 
     @Test
+    void whatRemoteCodeStartedEndsWithItsRemoteWorkerAndAKilledWorkerLeavesNoDirectory() throws Exception {
+        Gateway closed = group.makeGateway(ssh("cache-offspring") + "//id=ssh-closed");
+        List<?> ofClosed = closed.remoteExec(Offspring.class).receive(List.class, T);
+        closed.close();
+        TerminationTest.awaitGone(pids(ofClosed), "close of an ssh gateway");
+
+        Gateway killed = group.makeGateway(ssh("cache-offspring") + "//id=ssh-killed9");
+        List<?> ofKilled = killed.remoteExec(Offspring.class).receive(List.class, T);
+        Path files = Path.of((String) ofKilled.get(2));
+        assertTrue(Files.isDirectory(files), files.toString());
+        Processes.signal("KILL", killed.remoteInfo(T).pid()); // on the remote host: the bootstrap's shell cleans up
+        TerminationTest.awaitGone(pids(ofKilled), "kill -9 of an ssh gateway's worker");
+        Processes.awaitDeleted(files, Duration.ofSeconds(10), "the killed worker's directory");
+        assertThrows(ConnectionLostException.class, () -> killed.remoteExec(ch -> ch.send(1)).receive(T));
+    }
+
+    private static List<Long> pids(List<?> offspring) {
+        return List.of(((Number) offspring.get(0)).longValue(), ((Number) offspring.get(1)).longValue());
+    }
+
+    @Test
     void aPythonWorkerOverSsh() {
         Gateway py = group.makeGateway("ssh=" + sshd.target() + "//python=/usr/bin/python3");
         Channel channel = py.remoteExec("import os\nchannel.send((channel.receive() * 2, os.getppid() != 0))");
@@ -248,7 +305,7 @@ class SshGatewayTest {
     }
 
     @Test
-    void killingTheMasterEndsItsRemoteWorker() throws Exception {
+    void killingTheMasterEndsItsRemoteWorkerAndWhatItStarted() throws Exception {
         FaultTest.killMasterAndAwaitWorker(Duration.ofSeconds(15), ssh("cache-orphan") + "//id=ssh-orphan");
         assertEquals(List.of(), sshd.workers());
     }

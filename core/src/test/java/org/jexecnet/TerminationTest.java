@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jexecnet.remote.Offspring;
 import org.jexecnet.testing.NoLeftoverWorkers;
+import org.jexecnet.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -87,6 +90,65 @@ class TerminationTest {
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertFalse(process.isAlive(), "a stopped worker is killed");
         assertTrue(tookMillis < 10_000, "terminate is bounded: it took " + tookMillis + " ms");
+    }
+
+    /** Runs {@link Offspring} on the gateway: the pids of the child and the double-forked grandchild it leaves running. */
+    static List<Long> offspring(Gateway gw, Map<String, Object> kwargs) {
+        List<?> started = gw.remoteExec(Offspring.class, kwargs).receive(List.class, T);
+        assertFalse(Processes.exited(((Number) started.get(0)).longValue()), "the child runs");
+        assertFalse(Processes.exited(((Number) started.get(1)).longValue()), "the grandchild runs");
+        return List.of(((Number) started.get(0)).longValue(), ((Number) started.get(1)).longValue());
+    }
+
+    static void awaitGone(List<Long> offspring, String how) {
+        Processes.awaitExited(offspring.get(0), Duration.ofSeconds(10), "the child remote code started, after " + how);
+        Processes.awaitExited(offspring.get(1), Duration.ofSeconds(10), "the double-forked grandchild remote code started, after " + how);
+    }
+
+    @Test
+    void whatRemoteCodeStartedEndsWithItsWorkerHoweverTheWorkerEnds() throws Exception {
+        try (Group group = new Group()) {
+            Gateway closed = group.makeGateway("popen//id=closed");
+            List<Long> ofClosed = offspring(closed, Map.of());
+            closed.close(); // the worker exits by itself, and kills its process group on the way out
+            awaitGone(ofClosed, "close");
+
+            Gateway exiting = group.makeGateway("popen//id=exiting");
+            List<Long> ofExiting = offspring(exiting, Map.of());
+            exiting.remoteExec("Runtime.getRuntime().halt(0);"); // no shutdown hook runs: the master cleans up after its exit
+            awaitGone(ofExiting, "the worker halted");
+
+            Gateway stopped = group.makeGateway("popen//id=stopped");
+            List<Long> ofStopped = offspring(stopped, Map.of());
+            Processes.signal("STOP", worker(stopped).pid()); // cannot answer: terminate's kill path
+            group.terminate(Duration.ofMillis(300));
+            awaitGone(ofStopped, "terminate killed the worker");
+        }
+        try (Group group = new Group()) {
+            Gateway killed = group.makeGateway("popen//id=killed");
+            List<Long> ofKilled = offspring(killed, Map.of());
+            Processes.signal("KILL", worker(killed).pid()); // the master cleans up after its exit
+            awaitGone(ofKilled, "kill -9 of the worker");
+        }
+    }
+
+    @Test
+    void aChildStartedWithSetsidOutlivesItsWorkerOnPurpose() throws Exception {
+        List<Long> detached = List.of();
+        try (Group group = new Group()) {
+            Gateway gw = group.makeGateway("popen//id=detaching");
+            detached = offspring(gw, Map.of("detached", true));
+            long worker = worker(gw).pid();
+            gw.close();
+            Processes.awaitExited(worker, T, "the worker");
+            for (long pid : detached) {
+                assertFalse(Processes.exited(pid), "a process that left the worker's group with setsid is left alone: " + pid);
+            }
+        } finally {
+            for (long pid : detached) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
     }
 
     private static Process master(String... args) throws Exception {

@@ -6,7 +6,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,9 +25,10 @@ import org.jexecnet.Gateway;
 import org.jexecnet.Group;
 
 /**
- * Does the work of Python execnet's reference scripts {@code b1_startup.py} to {@code b4_bulk.py} with
- * jexecnet's popen gateways and channels, runs those scripts and {@code b8_limits.sh} (the machine's limits)
- * in the same run, and prints the medians side by side with their ratios and the targets.
+ * Does the work of Python execnet's reference scripts ({@code bench/python}: {@code startup.py},
+ * {@code pingpong.py}, {@code oneway.py}, {@code bulk.py}) with jexecnet's popen gateways and channels, runs
+ * those scripts and {@code bench/limits/limits.sh} (the machine's limits) in the same run, and prints the medians
+ * side by side with their ratios and the targets.
  *
  * <p>These are end-to-end timings of whole processes and streams, so they are taken as the Python scripts
  * take theirs, with {@link System#nanoTime()} around the same steps and the same repetition counts, rather
@@ -39,46 +38,47 @@ import org.jexecnet.Group;
  * the round trips after {@link #JIT_PINGPONG_WARMUP} (Python: 1,000). Java and Python sections alternate, so that the load of this shared
  * machine, which drifts during a run, weighs on both sides alike.
  *
- * <p>Usage: {@code java -cp jexecnet-VERSION.jar:jexecnet-bench.jar org.jexecnet.bench.GatewayComparison [SCRIPTS_DIR]},
- * where {@code SCRIPTS_DIR} holds the reference scripts (default {@code ../shared/bench-execnet}, from the working
- * directory). The core jar comes first because a popen worker runs from the jar that jexecnet's classes were
- * loaded from: that should be the library's own jar, as in an application, not the shaded benchmark jar, whose
- * 1,925 entries (JMH and its dependencies) slow every worker's start. The scripts run from a temporary copy,
- * because Python run as root writes {@code __pycache__} beside them; {@code b8_limits.sh} builds its probes there
- * too. The system property {@code execnet.python} names the Python that has execnet (default
- * {@code /usr/bin/python3}).
+ * <p>Usage, from the repository's root: {@code java -cp jexecnet-VERSION.jar:jexecnet-bench.jar
+ * org.jexecnet.bench.GatewayComparison} ({@code bench/run-gateways.sh} builds and runs it). The core jar comes
+ * first because a popen worker runs from the jar that jexecnet's classes were loaded from: that should be the
+ * library's own jar, as in an application, not the shaded benchmark jar, whose 1,925 entries (JMH and its
+ * dependencies) slow every worker's start. The system property {@code execnet.python} names the Python that has
+ * execnet (default {@code /usr/bin/python3}); {@code -Dbench.quick=true} makes every count small, a run of about a
+ * minute whose figures mean nothing but which shows that every part works.
  */
 public final class GatewayComparison {
-    /** b1's arguments in run_all.sh: 20 single gateways (after one warm-up), 7 groups of 8. */
-    private static final int STARTUP_REPS = 20;
-    private static final int GROUP_REPS = 7;
+    /** Small counts everywhere: a run that proves the parts work, not one whose figures count. */
+    private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+    /** startup.py's: 20 single gateways (after one warm-up), 7 groups of 8. */
+    private static final int STARTUP_REPS = QUICK ? 2 : 20;
+    private static final int GROUP_REPS = QUICK ? 1 : 7;
     private static final int GROUP_SIZE = 8;
-    /** b2's: 7 repetitions of 10,000 round trips (after warm-up). */
-    private static final int PINGPONG_N = 10_000;
-    private static final int PINGPONG_REPS = 7;
+    /** pingpong.py's: 7 repetitions of 10,000 round trips (after warm-up). */
+    private static final int PINGPONG_N = QUICK ? 1_000 : 10_000;
+    private static final int PINGPONG_REPS = QUICK ? 2 : 7;
     /** Unmeasured repetitions before the measured ones of the streams, for the JIT on both ends. */
-    private static final int JIT_WARMUP_REPS = 3;
+    private static final int JIT_WARMUP_REPS = QUICK ? 1 : 3;
     /** Unmeasured round trips before the measured ones. */
-    private static final int JIT_PINGPONG_WARMUP = 20_000;
-    /** b3's: 200,000 ints each way, 5 repetitions (after warm-up). */
-    private static final int ONEWAY_N = 200_000;
-    private static final int ONEWAY_REPS = 5;
-    /** b4's: 500 messages of 1 MiB each way, 5 repetitions (after warm-up). */
-    private static final int BULK_MIB = 500;
-    private static final int BULK_REPS = 5;
+    private static final int JIT_PINGPONG_WARMUP = QUICK ? 1_000 : 20_000;
+    /** oneway.py's: 200,000 ints each way, 5 repetitions (after warm-up). */
+    private static final int ONEWAY_N = QUICK ? 2_000 : 200_000;
+    private static final int ONEWAY_REPS = QUICK ? 2 : 5;
+    /** bulk.py's: 500 messages of 1 MiB each way, 5 repetitions (after warm-up). */
+    private static final int BULK_MIB = QUICK ? 5 : 500;
+    private static final int BULK_REPS = QUICK ? 2 : 5;
     private static final int CHUNK = 1 << 20;
     /** Fresh gateways whose idle worker is measured, on each side. */
-    private static final int RSS_REPS = 5;
+    private static final int RSS_REPS = QUICK ? 2 : 5;
 
     /** Bounds every wait for an item: far above any step here, so it ends only a hung run. */
     private static final Duration RECEIVE = Duration.ofSeconds(60);
-    /** b1's timeout for {@code group.terminate}. */
+    /** startup.py's timeout for {@code group.terminate}. */
     private static final Duration TERMINATE = Duration.ofSeconds(10);
-    /** run_all.sh's bound on each script. */
+    /** The bound on each script. */
     private static final long SCRIPT_TIMEOUT_SECONDS = 300;
-    /** b8 runs some thirty steps, each bounded to 120 s by itself; this bound is for one that hangs. */
+    /** limits.sh runs some thirty steps, each bounded to 120 s by itself; this bound is for one that hangs. */
     private static final long LIMITS_TIMEOUT_SECONDS = 900;
-    /** The MB of b4, and of the RSS here. */
+    /** The MB of bulk.py, and of the RSS here. */
     private static final double MB = 1e6;
 
     private static final String SEND_ONE = "channel.send(1);";
@@ -120,26 +120,6 @@ public final class GatewayComparison {
             """;
     private static final String SEND_PID = "channel.send(ProcessHandle.current().pid());";
     private static final List<String> SNIPPETS = List.of(SEND_ONE, ECHO, SEND_N, COUNT, SUM_LENGTHS, SEND_BLOBS, SEND_PID);
-
-    /**
-     * Python's side of the idle-worker measurement, which no reference script covers: a popen gateway that
-     * has run one remote_exec, the one that tells its pid. Prints {@code rss VmRSS RssAnon RssFile} in kB.
-     */
-    private static final String PYTHON_RSS = """
-            import sys, execnet
-            for i in range(int(sys.argv[1])):
-                group = execnet.Group()
-                try:
-                    gw = group.makegateway("popen")
-                    ch = gw.remote_exec("import os; channel.send(os.getpid())")
-                    pid = ch.receive(60)
-                    ch.waitclose(60)
-                    with open("/proc/%d/status" % pid) as f:
-                        status = dict(line.split(":", 1) for line in f)
-                    print("rss " + " ".join(status[k].split()[0] for k in ("VmRSS", "RssAnon", "RssFile")), flush=True)
-                finally:
-                    group.terminate(timeout=10)
-            """;
 
     private static final Pattern RESULT = Pattern.compile("^(\\S+): (\\S+) (\\S+)  \\[.*");
     private static final Pattern RSS_LINE = Pattern.compile("^rss (\\d+) (\\d+) (\\d+)$");
@@ -185,19 +165,19 @@ public final class GatewayComparison {
     /**
      * Runs the comparison and prints it to standard output.
      *
-     * @param args optionally the directory that holds the reference scripts
-     * @throws IOException when the scripts cannot be copied
+     * @param args none
+     * @throws IOException when the temporary directory cannot be made or removed
      * @throws InterruptedException when interrupted while waiting for a script
      */
     public static void main(String[] args) throws IOException, InterruptedException {
-        Path scriptsDir = Path.of(args.length > 0 ? args[0] : "../shared/bench-execnet").toAbsolutePath().normalize();
-        String python = System.getProperty("execnet.python", "/usr/bin/python3");
+        String python = ReferenceScripts.python();
         System.out.println("# command: " + ProcessHandle.current().info().commandLine()
                 .orElse("java " + System.getProperty("sun.java.command")));
         System.out.println("# date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         System.out.println("# java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
                 + "), " + Runtime.getRuntime().availableProcessors() + " CPUs; load at start: " + loadAverage());
-        System.out.println("# reference scripts: " + scriptsDir + ", python: " + python);
+        System.out.println("# reference scripts: " + ReferenceScripts.python("results.py").getParent() + ", python: " + python
+                + (QUICK ? "; QUICK: small counts, figures that mean nothing" : ""));
         System.out.println("# workers run from: " + workerClassPath());
         System.out.flush();
 
@@ -205,26 +185,29 @@ public final class GatewayComparison {
         Results reference = new Results("execnet| ");
         Path work = Files.createTempDirectory("jexecnet-gateway-bench");
         try {
-            Path scripts = copyTree(scriptsDir, work.resolve("bench-execnet"));
             section(java, "compiling the snippets", GatewayComparison::compileSnippets);
             section(java, "popen gateway", GatewayComparison::popenGateway);
             section(java, "8 gateways", GatewayComparison::eightGateways);
-            runScript(reference, "b1_startup.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
-                    python, "b1_startup.py", Integer.toString(STARTUP_REPS), Integer.toString(GROUP_REPS));
+            runScript(reference, "startup.py", SCRIPT_TIMEOUT_SECONDS,
+                    ReferenceScripts.command("startup.py", Integer.toString(STARTUP_REPS), Integer.toString(GROUP_REPS)));
             section(java, "round trip", GatewayComparison::pingPong);
-            runScript(reference, "b2_pingpong.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
-                    python, "b2_pingpong.py", Integer.toString(PINGPONG_N), Integer.toString(PINGPONG_REPS));
+            runScript(reference, "pingpong.py", SCRIPT_TIMEOUT_SECONDS,
+                    ReferenceScripts.command("pingpong.py", Integer.toString(PINGPONG_N), Integer.toString(PINGPONG_REPS)));
             section(java, "one-way small messages", GatewayComparison::oneWay);
-            runScript(reference, "b3_oneway.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
-                    python, "b3_oneway.py", Integer.toString(ONEWAY_N), Integer.toString(ONEWAY_REPS));
+            runScript(reference, "oneway.py", SCRIPT_TIMEOUT_SECONDS,
+                    ReferenceScripts.command("oneway.py", Integer.toString(ONEWAY_N), Integer.toString(ONEWAY_REPS)));
             section(java, "bulk 1 MiB messages", GatewayComparison::bulk);
-            runScript(reference, "b4_bulk.py", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
-                    python, "b4_bulk.py", Integer.toString(BULK_MIB), Integer.toString(BULK_REPS));
+            runScript(reference, "bulk.py", SCRIPT_TIMEOUT_SECONDS,
+                    ReferenceScripts.command("bulk.py", Integer.toString(BULK_MIB), Integer.toString(BULK_REPS)));
             section(java, "idle worker RSS", GatewayComparison::idleWorkerRss);
-            pythonIdleWorkerRss(reference, scripts, python);
-            // BUILD: b8's probes go into the copy rather than a /tmp directory that another run may share.
-            runScript(reference, "b8_limits.sh", scripts, LIMITS_TIMEOUT_SECONDS, Map.of("BUILD", work.resolve("build").toString()),
-                    "bash", "b8_limits.sh");
+            pythonIdleWorkerRss(reference);
+            // BUILD: the probes are compiled into this run's own directory, not one that another run may share.
+            ProcessBuilder limits = new ProcessBuilder("bash", ReferenceScripts.limits("limits.sh").toString());
+            limits.environment().put("BUILD", work.resolve("build").toString());
+            if (QUICK) {
+                limits.environment().put("QUICK", "1");
+            }
+            runScript(reference, "limits.sh", LIMITS_TIMEOUT_SECONDS, limits);
         } finally {
             deleteTree(work);
         }
@@ -256,7 +239,7 @@ public final class GatewayComparison {
         java.print(SNIPPETS.size() + " snippets compiled");
     }
 
-    /** b1's first part: one popen gateway, made, asked for one item, and ended; the first time is a warm-up. */
+    /** startup.py's first part: one popen gateway, made, asked for one item, and ended; the first time is a warm-up. */
     private static void popenGateway(Results java) {
         List<Double> makeOnly = new ArrayList<>();
         List<Double> firstItem = new ArrayList<>();
@@ -298,7 +281,7 @@ public final class GatewayComparison {
     }
 
     /**
-     * b1's second part: 8 gateways and one item from each, then terminated. b1 starts them one after the
+     * startup.py's second part: 8 gateways and one item from each, then terminated. startup.py starts them one after the
      * other, as execnet's {@code makegateway} must; {@code new Group(specs)} starts them side by side.
      */
     private static void eightGateways(Results java) {
@@ -326,7 +309,7 @@ public final class GatewayComparison {
         java.report("group8.total", total, "ms");
     }
 
-    /** b2: the remote echoes each int; round trips to warm up, then repetitions of 10,000. */
+    /** pingpong.py: the remote echoes each int; round trips to warm up, then repetitions of 10,000. */
     private static void pingPong(Results java) {
         List<Double> roundTrip = new ArrayList<>();
         try (Gateway gateway = Execnet.makeGateway("popen")) {
@@ -350,7 +333,7 @@ public final class GatewayComparison {
         java.report("pingpong.round_trips_per_s", roundTrip.stream().map(us -> 1e6 / us).toList(), "rt/s");
     }
 
-    /** b3: 200,000 small ints the remote sends, then 200,000 the master sends and the remote counts. */
+    /** oneway.py: 200,000 small ints the remote sends, then 200,000 the master sends and the remote counts. */
     private static void oneWay(Results java) {
         List<Double> toMaster = new ArrayList<>();
         List<Double> toRemote = new ArrayList<>();
@@ -387,7 +370,7 @@ public final class GatewayComparison {
         java.report("oneway.master_to_remote_" + ONEWAY_N / 1000 + "k_ints", toRemote, "msg/s");
     }
 
-    /** b4: 500 byte arrays of 1 MiB to the remote, which answers with their total length, then 500 back. */
+    /** bulk.py: 500 byte arrays of 1 MiB to the remote, which answers with their total length, then 500 back. */
     private static void bulk(Results java) {
         byte[] blob = new byte[CHUNK];
         for (int i = 0; i < blob.length; i++) {
@@ -463,9 +446,9 @@ public final class GatewayComparison {
         results.report("rss.idle_worker_file", samples.stream().map(kb -> kb[2] * 1024 / MB).toList(), "MB");
     }
 
-    private static void pythonIdleWorkerRss(Results reference, Path scripts, String python) throws InterruptedException {
-        List<String> output = runScript(reference, "idle worker RSS", scripts, SCRIPT_TIMEOUT_SECONDS, Map.of(),
-                python, "-c", PYTHON_RSS, Integer.toString(RSS_REPS));
+    private static void pythonIdleWorkerRss(Results reference) throws InterruptedException {
+        List<String> output = runScript(reference, "idle_worker_rss.py", SCRIPT_TIMEOUT_SECONDS,
+                ReferenceScripts.command("idle_worker_rss.py", Integer.toString(RSS_REPS)));
         List<long[]> samples = new ArrayList<>();
         for (String line : output) {
             Matcher rss = RSS_LINE.matcher(line);
@@ -481,40 +464,20 @@ public final class GatewayComparison {
     }
 
     /**
-     * Runs a script in the copy of the scripts' directory, bounded in time, prints its output, and takes the
-     * medians of its result lines.
+     * Runs a script, bounded in time, prints its output, and takes the medians of its result lines.
      *
-     * @return its output lines
+     * @return its output lines, none when it failed
      */
-    private static List<String> runScript(Results reference, String name, Path dir, long timeoutSeconds,
-            Map<String, String> env, String... command) throws InterruptedException {
+    private static List<String> runScript(Results reference, String name, long timeoutSeconds, ProcessBuilder command)
+            throws InterruptedException {
         reference.print("## " + name);
         List<String> output = new ArrayList<>();
         try {
-            // Output goes to a file, not a pipe: a pipe would need a reader thread to honour the timeout.
-            Path log = Files.createTempFile(dir, "output", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-            if (!finished) {
-                // The script's children (execnet's workers, b8's probes) go too: none may outlive the run.
-                List<ProcessHandle> descendants = process.descendants().toList();
-                process.destroyForcibly();
-                descendants.forEach(ProcessHandle::destroyForcibly);
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            output.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
-            output.forEach(reference::print);
-            if (!finished) {
-                reference.fail(name + " did not finish within " + timeoutSeconds + " s");
-            } else if (process.exitValue() != 0) {
-                reference.fail(name + " exited with status " + process.exitValue());
-            }
-        } catch (IOException e) {
-            reference.fail("cannot run " + name + ": " + e.getMessage());
+            output.addAll(ReferenceScripts.run(command, timeoutSeconds));
+        } catch (IOException | IllegalStateException e) {
+            reference.fail(name + ": " + e.getMessage());
         }
+        output.forEach(reference::print);
         for (String line : output) {
             Matcher result = RESULT.matcher(line);
             if (result.matches()) {
@@ -530,7 +493,7 @@ public final class GatewayComparison {
     /** A target: the figure on its basis must be at most the bound where less is better, else at least it. */
     private record Target(String text, Basis basis, double bound) {}
 
-    /** A line of the table: the result's name on each side and in b8, and its target if it has one. */
+    /** A line of the table: the result's name on each side and in limits.sh, and its target if it has one. */
     private record Row(String label, String unit, String javaName, String pythonName, String limitName, boolean lessIsBetter,
             Target target) {
         Row(String name, String unit, String limitName, boolean lessIsBetter, Target target) {
@@ -552,14 +515,14 @@ public final class GatewayComparison {
                     "group8.start_sequential_and_first_item", null, true, null),
             new Row("group8.terminate", "ms", null, true, null),
             new Row("group8.total", "ms", null, true, new Target("<= 0.5x execnet", Basis.EXECNET, 0.5)),
-            new Row("pingpong.round_trip_10k", "us", JVM_PINGPONG, true, new Target("<= 0.6x execnet", Basis.EXECNET, 0.6)),
-            new Row("oneway.remote_to_master_200k_ints", "msg/s", null, false, new Target(">= 10x execnet", Basis.EXECNET, 10)),
-            new Row("oneway.master_to_remote_200k_ints", "msg/s", null, false, new Target(">= 10x execnet", Basis.EXECNET, 10)),
-            new Row("bulk.master_to_remote_1MiB_x500", "MB/s", JVM_PIPE, false, new Target(">= 0.9x JVM pipe", Basis.LIMIT, 0.9)),
-            new Row("bulk.remote_to_master_1MiB_x500", "MB/s", JVM_PIPE, false, new Target(">= 0.9x JVM pipe", Basis.LIMIT, 0.9)),
+            new Row("pingpong.round_trip_" + PINGPONG_N / 1000 + "k", "us", JVM_PINGPONG, true, new Target("<= 0.6x execnet", Basis.EXECNET, 0.6)),
+            new Row("oneway.remote_to_master_" + ONEWAY_N / 1000 + "k_ints", "msg/s", null, false, new Target(">= 10x execnet", Basis.EXECNET, 10)),
+            new Row("oneway.master_to_remote_" + ONEWAY_N / 1000 + "k_ints", "msg/s", null, false, new Target(">= 10x execnet", Basis.EXECNET, 10)),
+            new Row("bulk.master_to_remote_1MiB_x" + BULK_MIB, "MB/s", JVM_PIPE, false, new Target(">= 0.9x JVM pipe", Basis.LIMIT, 0.9)),
+            new Row("bulk.remote_to_master_1MiB_x" + BULK_MIB, "MB/s", JVM_PIPE, false, new Target(">= 0.9x JVM pipe", Basis.LIMIT, 0.9)),
             new Row("rss.idle_worker", "MB", null, true, new Target("<= 40 MB", Basis.ABSOLUTE, 40)));
 
-    /** The machine's limits from b8 that bear on the rows, shown under the table. */
+    /** The machine's limits from limits.sh that bear on the rows, shown under the table. */
     private static final List<String> LIMITS = List.of(
             "proc.java17_hello_Xshare_auto.wall", "proc.java25_hello_Xshare_auto.wall", "proc.python3_import_execnet.wall",
             JVM_SPAWN, "java17[-XX:TieredStopAtLevel=1,-XX:+UseSerialGC].spawn_child_jvm_to_first_byte",
@@ -596,7 +559,7 @@ public final class GatewayComparison {
             System.out.printf(Locale.ROOT, columns, row.label(), row.unit(), orDash(mine), orDash(theirs), ratioOrDash(ratio),
                     orDash(limit), ratioOrDash(toLimit), row.target() == null ? "" : row.target().text(), verdict);
         }
-        System.out.println("ratio = jexecnet / execnet; /limit = jexecnet / the machine's limit (b8): for ms and us"
+        System.out.println("ratio = jexecnet / execnet; /limit = jexecnet / the machine's limit (limits.sh): for ms and us"
                 + " below 1 is faster, for MB/s and msg/s above 1 is faster.");
         System.out.println("limits: makegateway rows " + JVM_SPAWN + "; exit " + JVM_REAPED + "; round trip " + JVM_PINGPONG
                 + " (unpinned); bulk " + JVM_PIPE + ".");
@@ -604,7 +567,7 @@ public final class GatewayComparison {
         System.out.println("MB = 10^6 bytes; RSS is VmRSS of the worker process, after one remote exec.");
         System.out.println(missed + " target(s) missed.");
         System.out.println();
-        System.out.println("machine limits (b8_limits.sh, this run):");
+        System.out.println("machine limits (limits.sh, this run):");
         for (String name : LIMITS) {
             Double value = reference.medians.get(name);
             System.out.printf("  %-80s %s%n", name, orDash(value));
@@ -618,21 +581,6 @@ public final class GatewayComparison {
         if (!wanted.equals(got)) {
             throw new IllegalStateException("expected " + wanted + ", received " + got);
         }
-    }
-
-    private static Path copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    // not the source's permissions: the shared directories are read-only, and the copy must be written to
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return to;
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -1,43 +1,44 @@
 package org.jexecnet.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
 import org.jexecnet.Gateway;
 import org.jexecnet.Group;
 
 /**
  * A Java master talking to Python execnet's own worker, beside a Python master talking to the same
- * worker ({@code b2_pingpong.py} and {@code b3_oneway.py}), in one run: what jexecnet's master side
+ * worker ({@code bench/python/pingpong.py} and {@code oneway.py}), in one run: what jexecnet's master side
  * costs, measured against execnet's, with the same Python on the other end.
  *
- * <p>Usage: {@code java -cp jexecnet-VERSION.jar:jexecnet-bench.jar org.jexecnet.bench.PythonWorkerComparison
- * [SCRIPTS_DIR]} (default {@code ../shared/bench-execnet}); {@code execnet.python} names the Python.
+ * <p>Usage, from the repository's root: {@code java -cp jexecnet-VERSION.jar:jexecnet-bench.jar
+ * org.jexecnet.bench.PythonWorkerComparison} ({@code bench/run-python-worker.sh} builds and runs it);
+ * {@code execnet.python} names the Python; {@code -Dbench.quick=true} makes the counts small, for a run that shows
+ * the parts work.
  */
 public final class PythonWorkerComparison {
     private static final Duration T = Duration.ofSeconds(60);
-    private static final int PINGPONG_N = 10_000;
-    private static final int REPS = 5;
-    private static final int ONEWAY_N = 200_000;
+    private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+    private static final int PINGPONG_N = QUICK ? 1_000 : 10_000;
+    private static final int REPS = QUICK ? 2 : 5;
+    private static final int ONEWAY_N = QUICK ? 2_000 : 200_000;
+    /** The bound on each script. */
+    private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
     private PythonWorkerComparison() {}
 
     /**
      * Runs both sides and prints their medians and ratios.
      *
-     * @param args optionally the directory of the reference scripts
+     * @param args none
      * @throws Exception when a measurement fails
      */
     public static void main(String[] args) throws Exception {
-        Path scripts = Path.of(args.length > 0 ? args[0] : "../shared/bench-execnet").toAbsolutePath().normalize();
-        String python = System.getProperty("execnet.python", "/usr/bin/python3");
+        String python = ReferenceScripts.python();
         System.out.println("# date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         System.out.println("# java " + System.getProperty("java.runtime.version") + "; worker and reference: " + python);
         List<Double> roundTrip = new ArrayList<>();
@@ -82,21 +83,19 @@ public final class PythonWorkerComparison {
                 }
             }
         }
-        double pythonRoundTrip = scriptMedian(python, scripts, "pingpong.round_trip_10k", "b2_pingpong.py", "10000", "5");
-        List<String> oneway = script(python, scripts, "b3_oneway.py", "200000", "5");
-        print("round trip, small int (us)", Figures.median(roundTrip), pythonRoundTrip, "lower is faster");
-        print("one-way worker -> master (msg/s)", Figures.median(toMaster), median(oneway, "oneway.remote_to_master_200k_ints"), "");
-        print("one-way master -> worker (msg/s)", Figures.median(toWorker), median(oneway, "oneway.master_to_remote_200k_ints"), "");
+        List<String> pingpong = script("pingpong.py", Integer.toString(PINGPONG_N), Integer.toString(REPS));
+        List<String> oneway = script("oneway.py", Integer.toString(ONEWAY_N), Integer.toString(REPS));
+        print("round trip, small int (us)", Figures.median(roundTrip),
+                median(pingpong, "pingpong.round_trip_" + PINGPONG_N / 1000 + "k"), "lower is faster");
+        print("one-way worker -> master (msg/s)", Figures.median(toMaster),
+                median(oneway, "oneway.remote_to_master_" + ONEWAY_N / 1000 + "k_ints"), "");
+        print("one-way master -> worker (msg/s)", Figures.median(toWorker),
+                median(oneway, "oneway.master_to_remote_" + ONEWAY_N / 1000 + "k_ints"), "");
     }
 
     private static void print(String what, double java, double python, String note) {
         System.out.printf("%-36s Java master %10s   Python master %10s   ratio %.2fx %s%n", what, Figures.format(java),
                 Figures.format(python), java / python, note);
-    }
-
-    private static double scriptMedian(String python, Path scripts, String name, String... args)
-            throws IOException, InterruptedException {
-        return median(script(python, scripts, args), name);
     }
 
     private static double median(List<String> lines, String name) {
@@ -108,19 +107,9 @@ public final class PythonWorkerComparison {
         throw new IllegalStateException("the script printed no " + name + ": " + lines);
     }
 
-    private static List<String> script(String python, Path scripts, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(python));
-        command.add(scripts.resolve(args[0]).toString());
-        command.addAll(List.of(args).subList(1, args.length));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(scripts.toFile()).redirectErrorStream(true);
-        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // the scripts' directory is shared: leave no __pycache__ there
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(args[0] + " did not finish in 300 s");
-        }
-        out.lines().filter(l -> !l.startsWith("#")).forEach(l -> System.out.println("execnet| " + l));
-        return out.lines().toList();
+    private static List<String> script(String script, String... args) throws IOException, InterruptedException {
+        List<String> out = ReferenceScripts.run(ReferenceScripts.command(script, args), SCRIPT_TIMEOUT_SECONDS);
+        out.stream().filter(l -> !l.startsWith("#")).forEach(l -> System.out.println("execnet| " + l));
+        return out;
     }
 }

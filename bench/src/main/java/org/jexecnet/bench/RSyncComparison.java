@@ -18,17 +18,17 @@ import org.jexecnet.RSync;
 
 /**
  * jexecnet's RSync against the {@code rsync -a} command and Python execnet's RSync, in the same run, on
- * the tree of {@code b7_rsync.py}: 5,000 files of 1-4 KiB in 100 directories and five of 20 MiB (117 MB),
+ * the tree of {@code bench/python/rsync_tree.py}: 5,000 files of 1-4 KiB in 100 directories and five of 20 MiB (117 MB),
  * on tmpfs. Each repetition: full sync into an empty destination, no-change resync, 1% touched (50 small
  * files get a new mtime, same content), 1% modified (50 small files rewritten, same size), interleaved
  * with {@code rsync -a} doing the same. Then a 100 MB file of which 1 MiB changes: jexecnet (delta),
  * execnet's RSync (sends it whole), {@code rsync -a} (local copies send whole files), {@code rsync -a
  * --no-whole-file} (delta). Python
- * execnet's figures come from running {@code b7_rsync.py} itself in the same run. jexecnet's measured
+ * execnet's figures come from running {@code rsync_tree.py} itself in the same run. jexecnet's measured
  * syncs come after {@link #WARMUP} unmeasured ones, for the JIT on both ends.
  *
- * <p>Usage: {@code java -cp jexecnet.jar:jexecnet-bench.jar org.jexecnet.bench.RSyncComparison [REPS]
- * [SCRIPTS_DIR]}; {@code bench/run-rsync.sh} builds and runs it.
+ * <p>Usage, from the repository's root: {@code java -cp jexecnet.jar:jexecnet-bench.jar
+ * org.jexecnet.bench.RSyncComparison [REPS]}; {@code bench/run-rsync.sh} builds and runs it.
  */
 public final class RSyncComparison {
     private static final Path BASE = Path.of("/dev/shm/jexecnet-bench-rsync");
@@ -37,7 +37,6 @@ public final class RSyncComparison {
 
     public static void main(String[] args) throws Exception {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path scripts = Path.of(args.length > 1 ? args[1] : "../shared/bench-execnet");
         Map<String, List<Double>> results = new LinkedHashMap<>();
         deleteTree(BASE);
         Path source = BASE.resolve("src");
@@ -77,7 +76,7 @@ public final class RSyncComparison {
             bigFile(results, gw, reps);
         }
         deleteTree(BASE);
-        Map<String, Double> execnet = execnet(scripts, reps);
+        Map<String, Double> execnet = execnet(reps);
         print(results, execnet);
     }
 
@@ -101,7 +100,7 @@ public final class RSyncComparison {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    /** b7's tree: 100 directories of 50 files of 1-4 KiB, and five files of 20 MiB. */
+    /** rsync_tree.py's tree: 100 directories of 50 files of 1-4 KiB, and five files of 20 MiB. */
     private static List<Path> generate(Path source) throws IOException {
         Random random = new Random(42);
         List<Path> small = new ArrayList<>();
@@ -162,7 +161,7 @@ public final class RSyncComparison {
 
     /** Python execnet's RSync of the directory, once, over a fresh popen gateway: the send's milliseconds. */
     private static double execnetOnce(Path source, Path dest) throws Exception {
-        Process process = new ProcessBuilder("/usr/bin/python3", "bench/python/rsync_once.py", source.toString(), dest.toString())
+        Process process = ReferenceScripts.command("rsync_once.py", source.toString(), dest.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0 || !out.startsWith("send_ms ")) {
@@ -171,13 +170,13 @@ public final class RSyncComparison {
         return Double.parseDouble(out.substring(8).strip());
     }
 
-    private static Map<String, Double> execnet(Path scripts, int reps) throws Exception {
+    private static Map<String, Double> execnet(int reps) throws Exception {
         Map<String, Double> medians = new LinkedHashMap<>();
-        Process process = new ProcessBuilder("/usr/bin/python3", "b7_rsync.py", String.valueOf(reps), BASE + "-execnet")
-                .directory(scripts.toFile()).redirectErrorStream(true).start();
+        Process process = ReferenceScripts.command("rsync_tree.py", String.valueOf(reps), BASE + "-execnet")
+                .redirectErrorStream(true).start();
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.err.println("b7: " + line);
+                System.err.println("rsync_tree.py| " + line);
                 String[] words = line.split("\\s+");
                 if (words.length >= 3 && words[0].startsWith("rsync.") && words[0].endsWith(":")) {
                     medians.put(words[0].substring(0, words[0].length() - 1), Double.parseDouble(words[1]));
@@ -185,7 +184,7 @@ public final class RSyncComparison {
             }
         }
         if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("b7_rsync.py failed");
+            throw new IllegalStateException("rsync_tree.py failed");
         }
         return medians;
     }
@@ -208,7 +207,7 @@ public final class RSyncComparison {
             System.out.printf("%-46s %10s %4d %12s %12s%n", name, Figures.format(median), results.get(name).size(),
                     Figures.format(median / whole) + "x", "-");
         }
-        System.out.println("execnet (b7_rsync.py, same run): " + execnet);
+        System.out.println("execnet (rsync_tree.py, same run): " + execnet);
     }
 
     private static void check(Path source, Path dest) throws Exception {

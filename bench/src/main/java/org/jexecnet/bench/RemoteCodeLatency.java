@@ -1,16 +1,13 @@
 package org.jexecnet.bench;
 
 import com.google.gson.Gson;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
 import org.jexecnet.Gateway;
 import org.jexecnet.Group;
@@ -21,31 +18,14 @@ import org.jexecnet.internal.gateway.MasterGateway;
  * Python execnet's first {@code remote_exec(function)} in the same run; and how many round trips
  * class loading costs when the code touches a library only the master has (Gson, 224 classes).
  *
- * <p>Usage: {@code java -cp jexecnet-bench.jar org.jexecnet.bench.RemoteCodeLatency}; the system
- * property {@code execnet.python} names the Python that has execnet (default {@code /usr/bin/python3}).
+ * <p>Usage, from the repository's root: {@code bench/run-remote-code.sh}, which runs it with jexecnet's own jar
+ * and Gson apart from the benchmark jar. Python's side is {@code bench/python/first_exec.py}; the system
+ * property {@code execnet.python} names the Python that has execnet (default {@code /usr/bin/python3});
+ * {@code -Dbench.quick=true} measures two gateways each instead of eleven.
  */
 public final class RemoteCodeLatency {
-    private static final int REPS = 11;
+    private static final int REPS = Boolean.getBoolean("bench.quick") ? 2 : 11;
     private static final Duration T = Duration.ofSeconds(60);
-    /** execnet reads a function's source from its file, so the Python side runs from a file too. */
-    private static final String PYTHON = String.join("\n",
-            "import execnet, statistics, time",
-            "def answer(channel):",
-            "    channel.send(1)",
-            "def first(code):",
-            "    times = []",
-            "    for i in range(" + (REPS + 1) + "):",
-            "        gw = execnet.makegateway('popen')",
-            "        gw.remote_exec('pass').waitclose()",
-            "        t0 = time.perf_counter()",
-            "        assert gw.remote_exec(code).receive() == 1",
-            "        times.append((time.perf_counter() - t0) * 1e3)",
-            "        gw.exit()",
-            "        gw.join()",
-            "    return statistics.median(times[1:])",
-            "print(first(answer), first('channel.send(1)'))",
-            "");
-
     /** What each gateway runs first, as the Python side runs {@code remote_exec('pass')}. */
     private static final String WARM_UP = "";
 
@@ -126,22 +106,20 @@ public final class RemoteCodeLatency {
     }
 
     /** Python execnet's medians for a function and for source text, or NaN when it cannot run. */
-    private static double[] python() throws Exception {
-        Path script = Files.createTempFile("execnet-first", ".py");
+    private static double[] python() throws InterruptedException {
+        List<String> output;
         try {
-            Files.writeString(script, PYTHON);
-            Process process = new ProcessBuilder(System.getProperty("execnet.python", "/usr/bin/python3"), script.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                System.out.println("# Python execnet failed: " + out);
-                return new double[] {Double.NaN, Double.NaN};
-            }
-            String[] medians = out.substring(out.lastIndexOf('\n') + 1).split(" ");
-            return new double[] {Double.parseDouble(medians[0]), Double.parseDouble(medians[1])};
-        } finally {
-            Files.deleteIfExists(script);
+            output = ReferenceScripts.run(ReferenceScripts.command("first_exec.py", Integer.toString(REPS)), 300);
+        } catch (IOException | IllegalStateException e) {
+            System.out.println("# Python execnet failed: " + e.getMessage());
+            return new double[] {Double.NaN, Double.NaN};
         }
+        return new double[] {scriptMedian(output, "first_exec.function"), scriptMedian(output, "first_exec.source")};
+    }
+
+    private static double scriptMedian(List<String> output, String name) {
+        return output.stream().filter(line -> line.startsWith(name + ": "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 2).split(" ")[0]))
+                .findFirst().orElse(Double.NaN);
     }
 }

@@ -15,14 +15,14 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * {@link Execnet#dumps(Object)} and {@link Execnet#loads(byte[])} on the three values of Python execnet's
- * {@code b5_serializer.py}, so that the two can be compared case by case.
+ * {@code bench/python/serializer.py}, so that the two can be compared case by case.
  *
  * <p>Forks, iterations and mode are set by {@link SerializerComparison}, which runs these benchmarks.
  */
 @State(Scope.Benchmark)
 public class SerializerBench {
     /**
-     * The values of {@code b5_serializer.py}, built as it builds them.
+     * The values of {@code bench/python/serializer.py}, built as it builds them.
      */
     public enum Case {
         /** {@code list(range(100000))}. */
@@ -32,29 +32,29 @@ public class SerializerBench {
         /** {@code bytes(range(256)) * (10 * (1 << 20) // 256)}. */
         BYTES_10MIB("bytes_10MiB", 0, SerializerBench::tenMebibytes);
 
-        private final String b5Name;
+        private final String pythonName;
         private final int items;
         private final Supplier<Object> builder;
 
-        Case(String b5Name, int items, Supplier<Object> builder) {
-            this.b5Name = b5Name;
+        Case(String pythonName, int items, Supplier<Object> builder) {
+            this.pythonName = pythonName;
             this.items = items;
             this.builder = builder;
         }
 
         /**
-         * The case's name in b5's result lines, such as {@code serializer.dumps.list_100k_ints}.
+         * The case's name in serializer.py's result lines, such as {@code serializer.dumps.list_100k_ints}.
          *
          * @return the name
          */
-        public String b5Name() {
-            return b5Name;
+        public String pythonName() {
+            return pythonName;
         }
 
         /**
-         * How many items b5 counts in the value for its items/s figures.
+         * How many items serializer.py counts in the value for its items/s figures.
          *
-         * @return the count, or 0 where b5 reports no items/s
+         * @return the count, or 0 where serializer.py reports no items/s
          */
         public int items() {
             return items;
@@ -85,7 +85,7 @@ public class SerializerBench {
         value = serializerCase.build();
         serialized = Execnet.dumps(value);
         if (!Objects.deepEquals(Execnet.loads(serialized), value)) {
-            throw new IllegalStateException("loads(dumps(x)) != x for " + serializerCase.b5Name());
+            throw new IllegalStateException("loads(dumps(x)) != x for " + serializerCase.pythonName());
         }
     }
 

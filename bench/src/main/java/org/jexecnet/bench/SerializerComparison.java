@@ -1,9 +1,6 @@
 package org.jexecnet.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -28,27 +25,31 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link SerializerBench} and then Python execnet's {@code b5_serializer.py} in the same run, and
+ * Runs {@link SerializerBench} and then Python execnet's {@code bench/python/serializer.py} in the same run, and
  * prints the medians of both side by side with their ratio.
  *
  * <p>Absolute figures on a shared machine drift by 2x between runs; only ratios from one run mean
  * anything, which is why both sides run here rather than against a stored baseline.
  *
- * <p>Usage: {@code java -jar jexecnet-bench.jar [B5_DIR]}, where {@code B5_DIR} holds
- * {@code b5_serializer.py} (default {@code ../shared/bench-execnet}, from the working directory). The
- * system property {@code execnet.python} names the Python that has execnet (default
- * {@code /usr/bin/python3}).
+ * <p>Usage, from the repository's root: {@code java -jar bench/target/jexecnet-bench.jar}
+ * ({@code bench/run-serializer.sh} builds and runs it). The system property {@code execnet.python} names the
+ * Python that has execnet (default {@code /usr/bin/python3}); {@code -Dbench.quick=true} makes every iteration
+ * short and few, a run of seconds whose figures mean nothing but which shows that every part works.
  */
 public final class SerializerComparison {
-    /** b5's repetitions and JMH's measurement iterations alike, so both medians are of as many samples. */
-    private static final int REPS = 7;
-    private static final int WARMUPS = 5;
+    /** Few and short iterations: a run that proves the parts work, not one whose figures count. */
+    private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+    /** serializer.py's repetitions and JMH's measurement iterations alike, so both medians are of as many samples. */
+    private static final int REPS = QUICK ? 2 : 7;
+    private static final int WARMUPS = QUICK ? 1 : 5;
     /** Shorter warmups leave the list and dict cases still speeding up through the measurement. */
-    private static final TimeValue WARMUP_TIME = TimeValue.seconds(1);
-    private static final TimeValue ITERATION_TIME = TimeValue.milliseconds(500);
-    /** b5 stops repeating after 90 s by itself; this bound is for a Python that hangs. */
+    private static final TimeValue WARMUP_TIME = QUICK ? TimeValue.milliseconds(100) : TimeValue.seconds(1);
+    private static final TimeValue ITERATION_TIME = TimeValue.milliseconds(QUICK ? 100 : 500);
+    /** serializer.py's least time per repetition, as JMH's iteration time. */
+    private static final long PYTHON_MIN_MILLIS = QUICK ? 20 : 200;
+    /** serializer.py stops repeating after 90 s by itself; this bound is for a Python that hangs. */
     private static final long PYTHON_TIMEOUT_SECONDS = 180;
-    /** b5's MB. */
+    /** serializer.py's MB. */
     private static final double MB = 1e6;
     private static final List<String> OPS = List.of("dumps", "loads");
     private static final Pattern RESULT = Pattern.compile("^(serializer\\.\\S+): (\\S+) (\\S+)  \\[.*");
@@ -59,17 +60,16 @@ public final class SerializerComparison {
     /**
      * Runs the comparison and prints it to standard output.
      *
-     * @param args optionally the directory that holds {@code b5_serializer.py}
+     * @param args none
      * @throws RunnerException when JMH fails
      * @throws InterruptedException when interrupted while waiting for Python
      */
     public static void main(String[] args) throws RunnerException, InterruptedException {
-        Path b5Dir = Path.of(args.length > 0 ? args[0] : "../shared/bench-execnet").toAbsolutePath().normalize();
-        List<String> pythonCommand = List.of(System.getProperty("execnet.python", "/usr/bin/python3"),
-                b5Dir.resolve("b5_serializer.py").toString(), Integer.toString(REPS));
+        ProcessBuilder pythonCommand = ReferenceScripts.command("serializer.py", Integer.toString(REPS),
+                Long.toString(PYTHON_MIN_MILLIS));
         System.out.println("# command: " + ProcessHandle.current().info().commandLine()
                 .orElse("java " + System.getProperty("sun.java.command")));
-        System.out.println("# python command: " + String.join(" ", pythonCommand));
+        System.out.println("# python command: " + String.join(" ", pythonCommand.command()));
         System.out.println("# date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         System.out.println("# java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
                 + "), " + Runtime.getRuntime().availableProcessors() + " CPUs");
@@ -82,11 +82,11 @@ public final class SerializerComparison {
 
         System.out.println();
         python.output.forEach(line -> System.out.println("# execnet| " + line));
-        // MB/s counts serialized bytes on both sides, so the sizes must agree; printTable checks them against b5's.
+        // MB/s counts serialized bytes on both sides, so the sizes must agree; printTable checks them against serializer.py's.
         Map<SerializerBench.Case, Integer> sizes = new EnumMap<>(SerializerBench.Case.class);
         for (SerializerBench.Case c : SerializerBench.Case.values()) {
             sizes.put(c, Execnet.dumps(c.build()).length);
-            System.out.println("# jexecnet| # " + c.b5Name() + ": serialized size " + sizes.get(c) + " bytes");
+            System.out.println("# jexecnet| # " + c.pythonName() + ": serialized size " + sizes.get(c) + " bytes");
             for (String op : OPS) {
                 System.out.println("# jexecnet| " + describe(resultName(op, c), java.get(op + " " + c)));
             }
@@ -126,7 +126,7 @@ public final class SerializerComparison {
         return scores;
     }
 
-    /** What b5 printed: its lines, its medians by result name, its serialized sizes by case name. */
+    /** What serializer.py printed: its lines, its medians by result name, its serialized sizes by case name. */
     private static final class Python {
         final List<String> output = new ArrayList<>();
         final Map<String, Double> medians = new HashMap<>();
@@ -135,29 +135,12 @@ public final class SerializerComparison {
         String failure;
     }
 
-    private static Python runPython(List<String> command) throws InterruptedException {
+    private static Python runPython(ProcessBuilder command) throws InterruptedException {
         Python python = new Python();
         try {
-            // Output goes to a file, not a pipe: a pipe would need a reader thread to honour the timeout.
-            Path log = Files.createTempFile("b5_serializer", ".log");
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                boolean finished = process.waitFor(PYTHON_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (!finished) {
-                    process.destroyForcibly().waitFor();
-                }
-                python.output.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
-                if (!finished) {
-                    python.failure = "b5_serializer.py did not finish within " + PYTHON_TIMEOUT_SECONDS + " s";
-                } else if (process.exitValue() != 0) {
-                    python.failure = "b5_serializer.py exited with status " + process.exitValue()
-                            + (python.output.isEmpty() ? "" : ": " + python.output.get(python.output.size() - 1));
-                }
-            } finally {
-                Files.delete(log);
-            }
-        } catch (IOException e) {
-            python.failure = "cannot run " + String.join(" ", command) + ": " + e.getMessage();
+            python.output.addAll(ReferenceScripts.run(command, PYTHON_TIMEOUT_SECONDS));
+        } catch (IOException | IllegalStateException e) {
+            python.failure = e.getMessage();
         }
         for (String line : python.output) {
             Matcher result = RESULT.matcher(line);
@@ -184,7 +167,7 @@ public final class SerializerComparison {
                 }
             }
             if (!missing.isEmpty()) {
-                python.failure = "b5_serializer.py did not report " + String.join(", ", missing);
+                python.failure = "serializer.py did not report " + String.join(", ", missing);
             }
         }
         return python;
@@ -201,21 +184,21 @@ public final class SerializerComparison {
         List<String> notes = new ArrayList<>();
         for (SerializerBench.Case c : SerializerBench.Case.values()) {
             long size = sizes.get(c);
-            Long pythonSize = python.sizes.get(c.b5Name());
+            Long pythonSize = python.sizes.get(c.pythonName());
             if (withPython && (pythonSize == null || pythonSize != size)) {
                 notes.add(String.format("serialized size of %s differs: jexecnet %d bytes, execnet %s",
-                        c.b5Name(), size, pythonSize == null ? "did not say" : pythonSize + " bytes"));
+                        c.pythonName(), size, pythonSize == null ? "did not say" : pythonSize + " bytes"));
             }
             for (String op : OPS) {
                 double ops = Figures.median(java.get(op + " " + c));
                 double items = ops * c.items();
-                String row = String.format(columns, c.b5Name(), op, Figures.format(ops), Figures.format(ops * size / MB),
+                String row = String.format(columns, c.pythonName(), op, Figures.format(ops), Figures.format(ops * size / MB),
                         c.items() == 0 ? "-" : Figures.format(items));
                 if (withPython) {
                     String name = resultName(op, c);
                     Double pythonItems = python.medians.get(name + ".items");
                     Double pythonMbps = python.medians.get(name + ".MBps");
-                    // The finest figure b5 prints: it rounds medians of 100 and more to whole numbers.
+                    // The finest figure serializer.py prints: it rounds medians of 100 and more to whole numbers.
                     double ratio = c.items() == 0 ? ops * size / MB / pythonMbps : items / pythonItems;
                     row += String.format(pythonColumns, Figures.format(python.medians.get(name)), Figures.format(pythonMbps),
                             c.items() == 0 ? "-" : Figures.format(pythonItems), String.format(Locale.ROOT, "%.1fx", ratio));
@@ -223,16 +206,16 @@ public final class SerializerComparison {
                 System.out.println(row);
             }
         }
-        System.out.println("MB = 10^6 bytes of serialized form, as b5 counts."
-                + (withPython ? " ratio = jexecnet / execnet, from items/s where b5 reports them and from MB/s elsewhere." : ""));
+        System.out.println("MB = 10^6 bytes of serialized form, as serializer.py counts."
+                + (withPython ? " ratio = jexecnet / execnet, from items/s where serializer.py reports them and from MB/s elsewhere." : ""));
         notes.forEach(note -> System.out.println("NOTE: " + note));
     }
 
     private static String resultName(String op, SerializerBench.Case c) {
-        return "serializer." + op + "." + c.b5Name();
+        return "serializer." + op + "." + c.pythonName();
     }
 
-    /** A result line in b5's own form, so that the two sides read alike. */
+    /** A result line in serializer.py's own form, so that the two sides read alike. */
     private static String describe(String name, List<Double> values) {
         double median = Figures.median(values);
         double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();

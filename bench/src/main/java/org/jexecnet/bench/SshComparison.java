@@ -101,8 +101,7 @@ public final class SshComparison {
     }
 
     private static List<Double> python(String target) throws IOException, InterruptedException {
-        Path script = Path.of("bench/python/ssh_first_item.py");
-        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), "ssh=" + target + "//python=/usr/bin/python3",
+        Process process = ReferenceScripts.command("ssh_first_item.py", "ssh=" + target + "//python=" + ReferenceScripts.python(),
                 String.valueOf(PER_ROUND)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Double> values = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -137,7 +136,7 @@ public final class SshComparison {
         }
     }
 
-    /** A private sshd (shared/notes/test-infrastructure.md §1): fresh keys, a private /run as root. */
+    /** A private sshd, as core's tests start one: fresh keys, a private /run as root. */
     private static Process startSshd(Path dir, int port) throws Exception {
         for (String key : List.of("host", "client")) {
             Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve(key).toString())

@@ -108,7 +108,10 @@ final class DemoCommand implements Callable<Integer> {
             int total = tasks.size();
             MultiChannel channels = group.remoteExec(DemoCommand::countPrimes);
             BlockingQueue<Received> queue = channels.makeReceiveQueue(END);
-            Map<String, int[]> perWorker = new TreeMap<>(); // tasks, primes
+            Map<String, int[]> perWorker = new TreeMap<>(); // tasks, primes; every worker listed, a late one with none
+            for (Channel channel : channels) {
+                perWorker.put(channel.gateway().id(), new int[2]);
+            }
             long primes = 0;
             int done = 0;
             int open = channels.size();
@@ -125,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (!"ready".equals(received.item())) {
                         Counted counted = received.item(Counted.class);
                         primes += counted.primes();
-                        int[] mine = perWorker.computeIfAbsent(received.channel().gateway().id(), id -> new int[2]);
+                        int[] mine = perWorker.get(received.channel().gateway().id());
                         mine[0]++;
                         mine[1] += counted.primes();
                         progress.stepTo(++done);

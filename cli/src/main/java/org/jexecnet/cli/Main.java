@@ -15,23 +15,21 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code jexecnet} command. Exit codes: 0 when all went well, 1 when something failed at run time
- * (remote code, a connection, the environment), 2 for a usage error (options, arguments, a gateway spec).
- * An error is its message on stderr, without a stack trace; {@code -v} adds the remote or local stack trace.
+ * (remote code, a connection, the environment), 2 for a usage error (options, arguments, a gateway spec); {@code test} has
+ * the Console Launcher's codes instead. An error is its message on stderr, without a stack trace; {@code -v} adds the remote
+ * or local stack trace.
  */
 @Command(name = "jexecnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Start JVMs (and Python execnet interpreters) here and on other hosts, and talk to them.",
         subcommands = {ExecCommand.class, StatusCommand.class, RsyncCommand.class, SocketServerCommand.class,
-                DemoCommand.class, BenchCommand.class})
+                DemoCommand.class, BenchCommand.class, TestCommand.class})
 public final class Main implements Runnable {
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: exec, status, rsync, socketserver, demo or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: exec, status, rsync, socketserver, demo, bench or test");
     }
 
     /** The most lines of an error message printed without {@code -v}. */
@@ -49,7 +47,9 @@ public final class Main implements Runnable {
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             PrintWriter err = command.getErr();
             boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("-v");
-            int code = exception instanceof IllegalArgumentException ? USAGE : FAILED;
+            // 2 for usage, 1 for failures (picocli's defaults), unless the command says otherwise, as test does
+            int code = exception instanceof IllegalArgumentException ? command.getCommandSpec().exitCodeOnInvalidInput()
+                    : command.getCommandSpec().exitCodeOnExecutionException();
             List<String> lines = message(exception);
             err.println(Terminal.paint("jexecnet " + command.getCommandName() + ":", Terminal.BOLD_RED, Terminal.colors(Terminal.STDERR))
                     + " " + lines.get(0));
@@ -131,12 +131,11 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The version, from the jar's manifest when there is one. */
+    /** The version jexecnet was built as, and the JVM it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"jexecnet " + (version == null ? "(development build)" : version) + ", Java " + Runtime.version()};
+            return new String[] {"jexecnet " + org.jexecnet.internal.Version.current() + ", Java " + Runtime.version()};
         }
     }
 }

@@ -40,6 +40,7 @@ final class StatusCommand implements Callable<Integer> {
             RemoteInfo info = gateway.remoteInfo(T);
             out.printf("gateway     %s (%s), up in %d ms%n", gateway.id(), gateway.spec(), (started - start) / 1_000_000);
             out.printf("runtime     %s%n", info.runtime());
+            out.printf("library     %s%n", info.library());
             out.printf("executable  %s%n", info.executable());
             out.printf("pid         %d on %s%n", info.pid(), info.platform());
             out.printf("cwd         %s%n", info.cwd());

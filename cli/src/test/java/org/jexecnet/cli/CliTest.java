@@ -10,8 +10,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,7 +25,7 @@ class CliTest {
     /** What a run printed and returned. */
     record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine();
@@ -102,6 +106,15 @@ class CliTest {
         assertTrue(run.out().contains("gateway     st (popen//id=st)"), run.out());
         assertTrue(run.out().contains("execmodel   thread"), run.out());
         assertTrue(run.out().contains("runtime     Java "), run.out());
+        assertTrue(run.out().contains("library     jexecnet " + System.getProperty("jexecnet.version") + "\n"), run.out());
+    }
+
+    @Test
+    void versionIsTheOneTheBuildGave() {
+        Run run = run("--version");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("jexecnet " + System.getProperty("jexecnet.version") + ", Java " + Runtime.version()),
+                run.out());
     }
 
     @Test
@@ -132,7 +145,16 @@ class CliTest {
         Run run = run("demo", "--limit", "300000", "--workers", "2");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("25,997 primes below 300,000, by 2 workers"), run.out());
-        assertTrue(run.out().contains("worker0") && run.out().contains("worker1"), run.out());
+        // Every worker is listed; which one took how many of the 3 tasks depends on which started first.
+        Matcher line = Pattern.compile("(worker[01]) +([0-9]+) tasks").matcher(run.out());
+        Set<String> listed = new HashSet<>();
+        int tasks = 0;
+        while (line.find()) {
+            listed.add(line.group(1));
+            tasks += Integer.parseInt(line.group(2));
+        }
+        assertEquals(Set.of("worker0", "worker1"), listed, run.out());
+        assertEquals(3, tasks, run.out());
     }
 
     @Test

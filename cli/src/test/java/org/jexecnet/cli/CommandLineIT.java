@@ -270,22 +270,26 @@ class CommandLineIT {
     }
 
     /** A socket server process, its port read from its log; closing it kills it. */
-    private record Server(Process process, int port, BufferedReader log) implements AutoCloseable {
+    private record Server(Process process, int port, BufferedReader log, Path keys) implements AutoCloseable {
         private static final Pattern LISTENING = Pattern.compile("listening on [0-9.]+:([0-9]+)");
 
+        /** Starts it with a TLS key of its own in a new temporary file, never the user's. */
         static Server start(List<String> command) throws Exception {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Path keys = Files.createTempDirectory("jexecnet-cli-it-key");
+            List<String> withKey = new ArrayList<>(command);
+            withKey.addAll(List.of("--key-file", keys.resolve("key.pem").toString()));
+            ProcessBuilder builder = new ProcessBuilder(withKey).redirectErrorStream(true);
             builder.environment().put("JEXECNET_SECRET", "a secret for the test");
             Process process = builder.start();
             BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            Server server = new Server(process, 0, log);
+            Server server = new Server(process, 0, log, keys);
             try {
-                String line = server.readLine();
-                Matcher matcher = LISTENING.matcher(line);
+                String said = server.logUntil("listening on");
+                Matcher matcher = LISTENING.matcher(said);
                 if (!matcher.find()) {
-                    throw new AssertionError(command + " said " + line);
+                    throw new AssertionError(command + " said " + said);
                 }
-                return new Server(process, Integer.parseInt(matcher.group(1)), log);
+                return new Server(process, Integer.parseInt(matcher.group(1)), log, keys);
             } catch (Exception | AssertionError e) {
                 server.close();
                 throw e;
@@ -320,10 +324,15 @@ class CommandLineIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+            try (Stream<Path> files = Files.walk(keys)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ public final class Main {
             SocketServer.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        System.err.println("usage: java -jar jexecnet.jar socketserver [--secret-file FILE] [--bind HOST:PORT | HOST:PORT]");
+        System.err.println("usage: java -jar jexecnet.jar socketserver [--secret-file FILE] [--key-file FILE] [--bind HOST:PORT | HOST:PORT]");
         System.exit(2);
     }
 }

@@ -326,12 +326,16 @@ class ExecnetGatewayTest {
             assertFalse(rinfo.runtime().isEmpty());
             assertFalse(rinfo.toString().isEmpty());
             if (gw.python()) {
-                Object old = run(gw, "", """
-                        import os.path
-                        cwd = os.getcwd()
-                        channel.send(os.path.basename(cwd))
+                // execnet sends the basename and changes back relatively; we wait for the channel to
+                // close (else the restoring exec may run first, on a loaded machine) and restore the
+                // whole path.
+                Channel moved = gw.exec("", """
+                        import os
+                        channel.send(os.getcwd())
                         os.chdir('..')
                         """);
+                Object old = moved.receive(T);
+                moved.waitClose(T);
                 try {
                     assertEquals(rinfo.cwd(), gw.gateway().remoteInfo(T).cwd());
                 } finally {
@@ -443,7 +447,8 @@ class ExecnetGatewayTest {
     /** execnet's HostNotFound is an ExecnetException whose message says what failed. */
     @EachGateway(Kind.SOCKET)
     void test_socket_gw_host_not_found(Gw gw, Group makegateway, @TempDir Path tmp) throws Exception {
-        Path secret = Files.writeString(tmp.resolve("secret"), "a secret\n"); // jexecnet's socket gateways need one
+        Path secret = Files.writeString(tmp.resolve("secret"), "a secret of sixteen bytes or more\n"); // jexecnet's socket gateways need one
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         ExecnetException e = assertThrows(ExecnetException.class,
                 () -> makegateway.makeGateway("socket=qwepoipqwe:9000//secret_file=" + secret));
         assertTrue(e.getMessage().contains("qwepoipqwe"), e.getMessage());

@@ -19,6 +19,7 @@ import org.jexecnet.Gateway;
 import org.jexecnet.Group;
 import org.jexecnet.RemoteInfo;
 import org.jexecnet.XSpec;
+import org.jexecnet.internal.server.ServerKey;
 import org.jexecnet.internal.server.SocketServer;
 import org.jexecnet.internal.transport.PythonPopen;
 import org.jexecnet.internal.transport.Ssh;
@@ -294,7 +295,8 @@ class ExecnetXSpecTest {
         static Server start(Path dir) throws Exception {
             String text = "conformance " + System.nanoTime();
             Path secret = Files.writeString(dir.resolve("secret"), text + "\n");
-            SocketServer server = SocketServer.bind("127.0.0.1:0", text.getBytes(StandardCharsets.UTF_8),
+            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            SocketServer server = SocketServer.bind("127.0.0.1:0", text.getBytes(StandardCharsets.UTF_8), ServerKey.ephemeral(),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             Thread serving = new Thread(server::serve, "conformance-socketserver");
             serving.setDaemon(true);

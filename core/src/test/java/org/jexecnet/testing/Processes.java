@@ -32,6 +32,15 @@ public final class Processes {
         }
     }
 
+    /** Fails unless the file is gone within the time given, looking every 10 ms: what removes it is another process. */
+    public static void awaitDeleted(Path file, Duration within, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (Files.exists(file)) {
+            assertTrue(System.nanoTime() < deadline, what + " (" + file + ") is still there after " + within);
+            Thread.sleep(10);
+        }
+    }
+
     /** Sends a signal with kill(1): STOP, CONT, KILL. */
     public static void signal(String signal, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real OpenSSH server on a loopback port, with host and client keys made for it, started per test
- * class (recipe: shared/notes/test-infrastructure.md). As root it gets a private {@code /run} with
+ * class. As root it gets a private {@code /run} with
  * {@code /run/sshd} through {@code unshare -m}, so nothing on the host changes. It accepts the
  * {@code BASH_ENV} and {@code JEXECNET_CACHE} variables, which tests send with {@code SetEnv} to make
  * the login shell noisy or to give the remote side a cache of its own.

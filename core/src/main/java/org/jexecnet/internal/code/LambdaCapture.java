@@ -2,6 +2,7 @@ package org.jexecnet.internal.code;
 
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,12 @@ public record LambdaCapture(Class<?> implClass, String method, String descriptor
             }
         } catch (NoSuchMethodException e) {
             // not a lambda: reported below
+        } catch (InaccessibleObjectException e) {
+            Module module = code.getClass().getModule();
+            String pkg = code.getClass().getPackageName();
+            throw new IllegalArgumentException("cannot ship the lambda or method reference " + code.getClass().getName()
+                    + ": module " + module.getName() + " does not open package " + pkg + " to org.jexecnet; add \"opens "
+                    + pkg + " to org.jexecnet;\" to that module's module-info.java", e);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read how the lambda " + code.getClass().getName() + " was made: " + e
                     + " (a lambda in a named module needs its package opened to org.jexecnet)", e);

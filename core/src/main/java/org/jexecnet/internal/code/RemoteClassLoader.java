@@ -9,8 +9,11 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * from the master, on demand.
  *
  * <p>Shipped class files and resources are written to a directory of this gateway's, shipped jars to a
- * cache shared by all gateways of the user and named by their SHA-256; both are then read as any
+ * cache shared by all gateways of the user and named by their SHA-256, which is checked when a jar is
+ * stored and again when a cached one is used; both are then read as any
  * class path entry is, so classes get proper code sources and resources proper URLs. A name the
  * master does not have is remembered, so probing for optional classes costs one round trip each.
  */
@@ -46,6 +50,7 @@ public final class RemoteClassLoader extends URLClassLoader {
 
     private static final long JAR_WAIT_SECONDS = 120;
 
+    private final String gatewayName;
     private final Path filesDir;
     private final Path jarCache;
     private volatile Fetcher fetcher;
@@ -55,6 +60,7 @@ public final class RemoteClassLoader extends URLClassLoader {
 
     public RemoteClassLoader(String gatewayName, ClassLoader parent, Path filesDir, Path jarCache) {
         super("jexecnet-" + gatewayName, new URL[] {url(filesDir)}, parent);
+        this.gatewayName = gatewayName;
         this.filesDir = filesDir;
         this.jarCache = jarCache;
     }
@@ -107,23 +113,32 @@ public final class RemoteClassLoader extends URLClassLoader {
      * Makes a jar part of the class path: stores it, unless the cache has it already, and adds it. The
      * master sends a jar's bytes once per gateway; {@code null} bytes mean another answer carries them,
      * and this waits for that one to finish.
+     *
+     * <p>Jars are named by the SHA-256 of their bytes, and the cache is shared by every later gateway of
+     * the user: so bytes that do not hash to their name are refused, and a cached copy is used only when
+     * its bytes still do (else it is replaced, and the worker says so on stderr). One forged request can
+     * then plant nothing that a later gateway would run.
      */
     private void addJar(String hash, byte[] bytes) throws IOException {
         if (!hash.matches("[0-9a-f]{64}")) {
             throw new IOException("not a SHA-256 jar name: " + hash);
         }
+        if (bytes != null && !hash.equals(sha256(bytes))) {
+            throw new IOException("refusing jar " + hash + ": its " + bytes.length + " bytes hash to " + sha256(bytes)
+                    + ", not to its name; nothing was stored");
+        }
         // The answers for two classes of one jar can arrive in any order: whichever carries the bytes
         // adds the jar, the other waits for that.
         CompletableFuture<Path> added = jars.computeIfAbsent(hash, h -> new CompletableFuture<>());
         Path jar = jarCache.resolve(hash + ".jar");
-        // Without the bytes, a copy in the cache (named by its hash) will do as well as the one on its way.
-        boolean canAdd = bytes != null || Files.isRegularFile(jar);
-        if (!canAdd || !writers.add(hash)) {
+        // Without the bytes, a copy in the cache will do as well as the one on its way.
+        boolean cached = cachedCopyMatches(jar, hash);
+        if (!(bytes != null || cached) || !writers.add(hash)) {
             await(added, hash);
             return;
         }
         try {
-            if (!Files.exists(jar)) {
+            if (!cached) {
                 Files.createDirectories(jarCache);
                 writeAtomically(jar, bytes);
             }
@@ -132,6 +147,28 @@ public final class RemoteClassLoader extends URLClassLoader {
         } catch (IOException | RuntimeException e) {
             added.completeExceptionally(e);
             throw e;
+        }
+    }
+
+    /** Whether the cache holds the jar with the bytes its name promises; a copy that does not is refused, and said so. */
+    private boolean cachedCopyMatches(Path jar, String hash) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            return false;
+        }
+        String found = sha256(Files.readAllBytes(jar));
+        if (found.equals(hash)) {
+            return true;
+        }
+        System.err.println("jexecnet " + gatewayName + ": the cached jar " + jar + " does not match its SHA-256 (its bytes hash to "
+                + found + "): refused; it is replaced by the master's copy");
+        return false;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -45,8 +45,9 @@ public final class MasterGateway extends ConnectedGateway {
     /** What a Python worker runs for {@link #remoteInfo}, as execnet's {@code rinfo_source}. */
     private static final String PYTHON_INFO = String.join("\n",
             "import sys, os, platform",
+            "library = 'execnet ' + getattr(sys.modules.get('execnet'), '__version__', '(version unknown)')",
             "channel.send(dict(executable=sys.executable, version=platform.python_version(), cwd=os.getcwd(),",
-            "                  pid=os.getpid(), platform=platform.system() + ' ' + platform.machine()))");
+            "                  pid=os.getpid(), platform=platform.system() + ' ' + platform.machine(), library=library))");
 
     /** How long {@link #close()} lets a worker exit by itself before killing it. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -292,13 +293,13 @@ public final class MasterGateway extends ConnectedGateway {
         if (known == null && isPython()) {
             Map<?, ?> facts = remoteExec(PYTHON_INFO).receive(Map.class, timeout);
             known = new RemoteInfo("Python " + facts.get("version"), (String) facts.get("executable"), (String) facts.get("cwd"),
-                    ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"));
+                    ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"), (String) facts.get("library"));
             info = known;
         }
         if (known == null) {
             Map<?, ?> facts = execBuiltin(InfoProbe.class, Map.of()).receive(Map.class, timeout);
             known = new RemoteInfo((String) facts.get("runtime"), (String) facts.get("executable"), (String) facts.get("cwd"),
-                    ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"));
+                    ((Number) facts.get("pid")).longValue(), (String) facts.get("platform"), (String) facts.get("library"));
             info = known;
         }
         return known;

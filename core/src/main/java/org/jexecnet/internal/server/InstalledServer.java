@@ -25,7 +25,7 @@ public final class InstalledServer {
      */
     public static void run(Channel channel, Map<String, Object> kwargs) {
         byte[] secret = ((String) kwargs.get("secret")).getBytes(StandardCharsets.UTF_8);
-        SocketServer server = SocketServer.bind("127.0.0.1:0", secret, System.err);
+        SocketServer server = SocketServer.bind("127.0.0.1:0", secret, ServerKey.ephemeral(), System.err);
         channel.send(List.of("127.0.0.1", server.address().getPort()));
         server.serveOne(WAIT);
     }

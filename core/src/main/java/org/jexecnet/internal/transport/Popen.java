@@ -19,9 +19,10 @@ import org.jexecnet.internal.worker.WorkerMain;
  * Starts a worker JVM as a child process ({@code popen}), running jexecnet from the master's own jar
  * or classes directory, so there is nothing to install.
  *
- * <p>The child is started through {@code sh}, which moves the protocol pipes to descriptors 3 and 4
- * and points descriptor 1 at stderr (see {@link WorkerMain}); {@code exec} replaces the shell, so the
- * JVM is the direct child.
+ * <p>The child is started through {@code setsid} (where there is one) and {@code sh}, which moves the
+ * protocol pipes to descriptors 3 and 4 and points descriptor 1 at stderr (see {@link WorkerMain});
+ * each {@code exec}s the next, so the JVM is the direct child, and leads a process group of its own
+ * ({@link ProcessGroup}).
  */
 public final class Popen {
     private Popen() {}
@@ -73,11 +74,17 @@ public final class Popen {
     }
 
     /**
-     * Starts a worker's command as the spec asks, for JVM and Python workers alike: under {@code nice},
+     * Starts a worker's command as the spec asks, for JVM and Python workers alike: in a process group of
+     * its own, under {@code nice},
      * with the {@code env:} variables, in the {@code chdir=} directory (created when missing).
      */
     static Process launch(XSpec spec, List<String> command, String description) {
         List<String> full = new ArrayList<>();
+        if (ProcessGroup.SETSID != null) {
+            // A session and process group of the worker's own, for what its code starts (ProcessGroup). The
+            // child is no group leader, so setsid execs without forking: the pid stays the worker's.
+            full.add(ProcessGroup.SETSID);
+        }
         if (spec.nice() != null) {
             full.addAll(List.of("nice", "-n", String.valueOf(spec.nice())));
         }

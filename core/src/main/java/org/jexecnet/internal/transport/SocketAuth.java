@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,15 +14,18 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jexecnet.ExecnetException;
 
 /**
- * The socket server's challenge-response, which both ends run: each side proves it knows the shared
- * secret by an HMAC-SHA256 over both sides' fresh nonces, so the secret never crosses the wire and a
- * recorded conversation cannot be replayed.
+ * The socket server's challenge-response, which both ends run inside TLS 1.3 ({@link Tls}): each side
+ * proves it knows the shared secret by an HMAC-SHA256 over both sides' fresh nonces and the SHA-256
+ * fingerprint of the server's TLS certificate as that side sees it. The secret never crosses the wire,
+ * a recorded conversation cannot be replayed, and a relay that terminates TLS with a certificate of its
+ * own makes the two sides compute over different fingerprints, so neither accepts the other's proof
+ * (the {@code tls-server-end-point} binding of RFC 5929).
  *
  * <pre>
- * server: JEXECNET-SOCKET/1 &lt;server nonce&gt;
- * client: AUTH &lt;client nonce&gt; &lt;hmac("client", server nonce, client nonce)&gt;
- * server: OK &lt;hmac("server", server nonce, client nonce)&gt;        (or it closes the connection)
- * client: START &lt;execmodel&gt; &lt;gateway id&gt;
+ * server: JEXECNET-SOCKET/2 &lt;server nonce&gt;
+ * client: AUTH &lt;client nonce&gt; &lt;hmac("client", server nonce, client nonce, fingerprint)&gt;
+ * server: OK &lt;hmac("server", server nonce, client nonce, fingerprint)&gt;        (or it closes the connection)
+ * client: START &lt;execmodel&gt; &lt;gateway id&gt; &lt;heartbeat seconds&gt; &lt;window bytes&gt;
  * server: then the worker's ready byte and the protocol
  * </pre>
  *
@@ -33,12 +35,15 @@ import org.jexecnet.ExecnetException;
 public final class SocketAuth {
     private SocketAuth() {}
 
-    public static final String GREETING = "JEXECNET-SOCKET/1";
+    public static final String GREETING = "JEXECNET-SOCKET/2";
     public static final int MAX_LINE = 512;
     /** What a gateway id in the {@code START} line may be: plain, so it is safe in a spec and a file name. */
     public static final String GATEWAY_ID = "[A-Za-z0-9_.:@+-]{1,128}";
     /** Where both ends read the secret when no file is named. */
     public static final String SECRET_VARIABLE = "JEXECNET_SECRET";
+    /** The shortest secret accepted: 128 bits, if they are random. */
+    public static final int MIN_SECRET_BYTES = 16;
+    private static final String MAKE_ONE = "make one with: head -c 32 /dev/urandom | base64 > FILE && chmod 600 FILE";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -47,25 +52,31 @@ public final class SocketAuth {
      *
      * @param file the secret file, or null
      * @param where what needs the secret, for the message
-     * @throws ExecnetException when there is no secret, or the file cannot be read
+     * @throws ExecnetException when there is no secret, the file cannot be read or others may read it,
+     *     or the secret is shorter than {@link #MIN_SECRET_BYTES}: the message says how to fix it
      */
     public static byte[] secret(String file, String where) {
         String text;
+        String source;
         if (file != null) {
-            try {
-                text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new ExecnetException(where + ": cannot read the secret file " + file + ": " + e, e);
-            }
+            text = new String(PrivateFile.read(Path.of(file), where + ": the secret file"), StandardCharsets.UTF_8);
             text = text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            source = "the secret file " + file;
         } else {
             text = System.getenv(SECRET_VARIABLE);
+            source = "$" + SECRET_VARIABLE;
         }
         if (text == null || text.isEmpty()) {
             throw new ExecnetException(where + " needs a shared secret: set " + SECRET_VARIABLE + " or name a file"
-                    + " (secret_file= in the gateway spec, --secret-file for the server); the server and its clients must have the same");
+                    + " (secret_file= in the gateway spec, --secret-file for the server); the server and its clients must have the same; "
+                    + MAKE_ONE);
         }
-        return text.getBytes(StandardCharsets.UTF_8);
+        byte[] secret = text.getBytes(StandardCharsets.UTF_8);
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new ExecnetException(where + ": " + source + " holds a secret of " + secret.length + " bytes, which is guessed"
+                    + " too easily; use at least " + MIN_SECRET_BYTES + " random bytes, on the server and its clients alike: " + MAKE_ONE);
+        }
+        return secret;
     }
 
     public static String nonce() {
@@ -74,12 +85,15 @@ public final class SocketAuth {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** The proof of one side ({@code "client"} or {@code "server"}) for this pair of nonces. */
-    public static String proof(byte[] secret, String side, String serverNonce, String clientNonce) {
+    /**
+     * The proof of one side ({@code "client"} or {@code "server"}) for this pair of nonces, bound to the
+     * server certificate's fingerprint as this side sees it.
+     */
+    public static String proof(byte[] secret, String side, String serverNonce, String clientNonce, String fingerprint) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] text = (side + "\n" + serverNonce + "\n" + clientNonce).getBytes(StandardCharsets.US_ASCII);
+            byte[] text = (side + "\n" + serverNonce + "\n" + clientNonce + "\n" + fingerprint).getBytes(StandardCharsets.US_ASCII);
             return HexFormat.of().formatHex(mac.doFinal(text));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM lacks HmacSHA256, which every Java SE has", e);

@@ -11,15 +11,18 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.XSpec;
 import org.jexecnet.internal.worker.WorkerMain;
 
 /**
- * A gateway's connection to a jexecnet socket server ({@code socket=host:port}): it proves it knows
- * the shared secret, checks that the server does too, and asks for a worker, which the server starts
- * for this connection alone. The worker ends when the connection does.
+ * A gateway's connection to a jexecnet socket server ({@code socket=host:port}): it sets up TLS 1.3,
+ * proves it knows the shared secret, checks that the server does too, both bound to the certificate
+ * the server showed ({@link SocketAuth}), and asks for a worker, which the server starts for this
+ * connection alone. The worker ends when the connection does.
  */
 public final class SocketLink implements WorkerLink {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -116,6 +119,7 @@ public final class SocketLink implements WorkerLink {
         String host = address.substring(0, colon);
         String description = "socket gateway " + id + " to " + address;
         byte[] secret = givenSecret != null ? givenSecret : SocketAuth.secret(spec.get("secret_file"), description);
+        Tls.prepareClient(); // before connecting: a new connection says hello at once
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -132,12 +136,15 @@ public final class SocketLink implements WorkerLink {
             close(socket);
         }, CompletableFuture.delayedExecutor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            handshake(socket, secret, id, model, spec.heartbeatSeconds(), spec.windowBytes(), description);
+            SSLSocket encrypted = encrypt(socket, host, port);
+            String fingerprint = Tls.fingerprint(encrypted.getSession().getPeerCertificates()[0]);
+            handshake(encrypted, secret, fingerprint, id, model, spec.heartbeatSeconds(), spec.windowBytes());
             deadline.cancel(false);
             if (expired.get()) {
                 throw new IOException("closed at the deadline");
             }
-            return new SocketLink(socket, description + " (" + socket.getLocalSocketAddress() + ")");
+            return new SocketLink(encrypted, description + " (" + socket.getLocalSocketAddress() + ", TLS 1.3, server certificate SHA-256 "
+                    + fingerprint + ")");
         } catch (IOException e) {
             deadline.cancel(false);
             close(socket);
@@ -145,21 +152,33 @@ public final class SocketLink implements WorkerLink {
         }
     }
 
-    private static void handshake(Socket socket, byte[] secret, String id, ExecModel model, int heartbeat, int window, String description)
+    /** TLS over the connected socket; a server that does not speak it is said to be what it likely is. */
+    private static SSLSocket encrypt(Socket socket, String host, int port) throws IOException {
+        try {
+            return Tls.client(socket, host, port);
+        } catch (SSLException e) {
+            throw new IOException("TLS with the server failed (" + e.getMessage() + "): is it a jexecnet socket server of this"
+                    + " version (older ones spoke plain TCP), and is nothing between the two changing bytes?", e);
+        }
+    }
+
+    private static void handshake(Socket socket, byte[] secret, String fingerprint, String id, ExecModel model, int heartbeat, int window)
             throws IOException {
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         String greeting = readLine(in, "before greeting");
         if (!greeting.startsWith(SocketAuth.GREETING + " ")) {
-            throw new IOException("that is not a jexecnet socket server: it said '" + greeting + "'");
+            throw new IOException("that is not a jexecnet socket server of this version: it said '" + greeting + "'");
         }
         String serverNonce = greeting.substring(SocketAuth.GREETING.length() + 1);
         String clientNonce = SocketAuth.nonce();
-        SocketAuth.writeLine(out, "AUTH " + clientNonce + " " + SocketAuth.proof(secret, "client", serverNonce, clientNonce));
-        String answer = readLine(in, "refusing the secret: the server and this side do not share the same secret");
-        String expected = "OK " + SocketAuth.proof(secret, "server", serverNonce, clientNonce);
+        SocketAuth.writeLine(out, "AUTH " + clientNonce + " " + SocketAuth.proof(secret, "client", serverNonce, clientNonce, fingerprint));
+        String answer = readLine(in, "refusing the proof: the server and this side do not share the same secret, or something between"
+                + " them terminates TLS with a certificate of its own");
+        String expected = "OK " + SocketAuth.proof(secret, "server", serverNonce, clientNonce, fingerprint);
         if (!SocketAuth.same(expected, answer)) {
-            throw new IOException("the server does not prove it knows the secret: it may not be the server you meant");
+            throw new IOException("the server does not prove it knows the secret for the certificate it showed: it may not be the"
+                    + " server you meant, or something between the two terminates TLS");
         }
         SocketAuth.writeLine(out, "START " + model.specName() + " " + id + " " + heartbeat + " " + window);
         int ready = in.read();

@@ -166,28 +166,39 @@ public final class Ssh {
         script.add("_JX_J=" + quote(java.get(0)));
         script.add(requireProgram("JVM", "java=/path/to/bin/java"));
         script.add("_JX_C=${JEXECNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jexecnet}/boot");
-        script.add("_JX_F=$_JX_C/" + jar.sha256() + ".jar");
-        script.add("if [ -f \"$_JX_F\" ]; then echo have; else echo need; mkdir -p \"$_JX_C\" && head -c " + size
+        script.add("_JX_S=" + jar.sha256() + "; _JX_F=$_JX_C/$_JX_S.jar");
+        // A cached jar is used only when its bytes have the hash it is named by; else it is shipped again and
+        // replaced. A host with neither sha256sum nor shasum cannot check: it gets the jar every time.
+        script.add("_JX_H=$({ sha256sum || shasum -a 256; } 2>/dev/null <\"$_JX_F\"); _JX_H=${_JX_H%% *}; [ \"${_JX_H:-$_JX_S}\" = $_JX_S ]"
+                + " || echo \"jexecnet: $(hostname): $_JX_F does not match its SHA-256: replaced\" >&2");
+        script.add("if [ \"$_JX_H\" = $_JX_S ]; then echo have; else echo need; mkdir -p \"$_JX_C\" && head -c " + size
                 + " >\"$_JX_F.$$\" && [ $(wc -c <\"$_JX_F.$$\") -eq " + size + " ] && mv -f \"$_JX_F.$$\" \"$_JX_F\""
                 + " || { rm -f \"$_JX_F.$$\"; exit " + NO_CACHE + "; }; fi");
         // A directory of the worker's own, which nobody else can have made or can write to.
         String safeId = id.replaceAll("[^A-Za-z0-9_.-]", "_");
         script.add("_JX_D=$(mktemp -d \"${TMPDIR:-/tmp}/jexecnet-" + safeId + "-XXXXXXXX\") || exit " + NO_CACHE);
         chdir(spec, script);
-        StringBuilder exec = new StringBuilder("exec " + nice(spec) + "\"$_JX_J\"");
+        // The worker's command, kept once in the positional parameters for either way of starting it below.
+        StringBuilder worker = new StringBuilder("set -- " + nice(spec) + "\"$_JX_J\"");
         for (String word : java.subList(1, java.size())) {
-            exec.append(' ').append(quote(word));
+            worker.append(' ').append(quote(word));
         }
         for (String flag : Popen.JVM_FLAGS) {
-            exec.append(' ').append(flag);
+            worker.append(' ').append(flag);
         }
         for (String arg : spec.jvmArgs()) {
-            exec.append(' ').append(quote(arg));
+            worker.append(' ').append(quote(arg));
         }
-        exec.append(" -cp \"$_JX_F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
-                .append(model.specName()).append(" \"$_JX_D\" ").append(spec.heartbeatSeconds()).append(' ').append(spec.windowBytes()).append(' ')
-                .append(Popen.MOVE_PIPES_REDIRECTIONS);
-        script.add(exec.toString());
+        worker.append(" -cp \"$_JX_F\" ").append(WorkerMain.class.getName()).append(' ').append(quote(id)).append(' ')
+                .append(model.specName()).append(" \"$_JX_D\" ").append(spec.heartbeatSeconds()).append(' ').append(spec.windowBytes());
+        script.add(worker.toString());
+        // With setsid, the worker leads a process group of its own, and the shell stays to clean up after a worker
+        // killed with -9: it kills that group (what remote code started) and removes the worker's directory. It lets go
+        // of the protocol pipes first, so that they end with the worker. Without setsid, the shell becomes the worker.
+        String redirections = Popen.MOVE_PIPES_REDIRECTIONS;
+        script.add("_JX_X=$(command -v setsid) || exec \"$@\" " + redirections);
+        script.add("exec " + redirections + "; $_JX_X \"$@\" & _JX_P=$!; exec 3<&- 4>&-; wait $_JX_P; _JX_E=$?;"
+                + " kill -s KILL -- -$_JX_P 2>/dev/null; rm -rf \"$_JX_D\"; exit $_JX_E");
         return join(script, spec);
     }
 

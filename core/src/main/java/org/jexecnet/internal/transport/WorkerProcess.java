@@ -27,15 +27,27 @@ public final class WorkerProcess implements WorkerLink {
     private final String description;
 
     private final Path filesDir;
+    /** Whether the worker leads a process group of its own, learnt once it is up: then the group is what is killed. */
+    private volatile boolean leadsGroup;
 
     WorkerProcess(Process process, String name, String description, Path filesDir) {
         this.process = process;
         this.filesDir = filesDir;
         this.stderr = new StderrTail(process.getErrorStream(), System.err, name);
         this.description = description;
+        process.onExit().thenRun(this::afterExit);
+    }
+
+    /**
+     * The worker cleans up after itself when it exits; when it was killed (kill -9, the OOM killer), this
+     * does: whatever is left of its process group goes, and its files directory.
+     */
+    private void afterExit() {
+        if (leadsGroup) {
+            ProcessGroup.kill(process.pid()); // the group outlives its leader while members remain: the id is not reused
+        }
         if (filesDir != null) {
-            // The worker removes its files directory when it exits; when it was killed, this does.
-            process.onExit().thenRun(() -> deleteTree(filesDir));
+            deleteTree(filesDir);
         }
     }
 
@@ -102,6 +114,7 @@ public final class WorkerProcess implements WorkerLink {
         try {
             if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stderr.release();
+                leadsGroup = ProcessGroup.leads(process.pid());
                 return;
             }
         } catch (TimeoutException e) {
@@ -158,8 +171,8 @@ public final class WorkerProcess implements WorkerLink {
             Thread.currentThread().interrupt();
             exited = !process.isAlive();
         }
-        if (exited && filesDir != null) {
-            deleteTree(filesDir); // here as well as on exit: a JVM that ends next would not run that callback
+        if (exited) {
+            afterExit(); // here as well as on exit: a JVM that ends next would not run that callback
         }
         return exited;
     }
@@ -183,12 +196,19 @@ public final class WorkerProcess implements WorkerLink {
         return process.isAlive();
     }
 
-    /** Kills the process and every process it started, children before their parent. */
+    /**
+     * Kills the process and every process it started: its process group, which holds double-forked
+     * children too but not what left it on purpose ({@code setsid}); without a group of its own, its
+     * descendants.
+     */
     @Override
     public void kill() {
-        List<ProcessHandle> descendants = process.descendants().toList();
+        if (leadsGroup || ProcessGroup.leads(process.pid())) {
+            ProcessGroup.kill(process.pid());
+        } else {
+            process.descendants().toList().forEach(ProcessHandle::destroyForcibly);
+        }
         process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jexecnet.Channel;
+import org.jexecnet.internal.Version;
 
 /**
  * Sends facts about the worker's process; run by the master's {@code remoteInfo()} from the worker's
@@ -24,6 +25,7 @@ public final class InfoProbe {
         info.put("cwd", Path.of("").toAbsolutePath().toString());
         info.put("pid", ProcessHandle.current().pid());
         info.put("platform", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        info.put("library", "jexecnet " + Version.current());
         channel.send(info);
     }
 }

@@ -10,6 +10,7 @@ import org.jexecnet.ExecModel;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.Threads;
+import org.jexecnet.internal.transport.ProcessGroup;
 
 /**
  * The worker JVM's main: {@code WorkerMain <gateway id> <execmodel> <files directory> [<heartbeat
@@ -21,6 +22,9 @@ import org.jexecnet.internal.protocol.Threads;
  * from the pipes, while descriptor 0 reads nothing and 1 goes to stderr. So remote code that prints,
  * reads stdin, or starts processes that write to descriptor 1 cannot corrupt the protocol. The
  * first byte written, {@code '1'}, tells the master the worker is up, as execnet's bootstrap does.
+ *
+ * <p>The worker leads a process group of its own (started through {@code setsid}), and kills the rest
+ * of it when it exits: see {@link ProcessGroup}.
  */
 public final class WorkerMain {
     private WorkerMain() {}
@@ -50,6 +54,10 @@ public final class WorkerMain {
             System.err.println("jexecnet worker " + args[0] + ": heartbeat seconds and window bytes must be numbers: " + String.join(" ", args));
             System.exit(CANNOT_START);
         }
+        // However the worker ends (its master gone, told to, System.exit in remote code, SIGTERM), what its
+        // code started goes with it: the process group it leads (ProcessGroup). After a kill -9, the
+        // master does it (popen), or the ssh bootstrap's shell.
+        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::killOwnGroup, "jexecnet-process-group"));
         String name = args[0] + "-worker";
         Executions executions;
         try {
@@ -84,7 +92,10 @@ public final class WorkerMain {
         if (heartbeat > 0) {
             // A master silent for that long is stopped, hung or cut off: nobody is left to work for. The connection's
             // end then takes the worker's usual way out (executions interrupted, shipped files removed, exit).
-            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> { }, Connection.Heartbeats.WAIT_THEIR_TURN);
+            // Said on stderr, which the master keeps the end of: if it is alive after all, its error says why the worker left.
+            String leaving = "jexecnet worker " + args[0] + ": no sign of life from the master for " + heartbeat + " s (heartbeat): leaving";
+            connection.startHeartbeat(java.time.Duration.ofSeconds(heartbeat), () -> System.err.println(leaving),
+                    Connection.Heartbeats.WAIT_THEIR_TURN);
         }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {
@@ -92,6 +103,14 @@ public final class WorkerMain {
         }
         executions.runMainThread();
         role.awaitExit(); // the executions were told to end: the exit task ends the JVM
+    }
+
+    /** Kills the other processes of this worker's process group, if it leads one; never the master's group. */
+    private static void killOwnGroup() {
+        long self = ProcessHandle.current().pid();
+        if (ProcessGroup.leads(self)) {
+            ProcessGroup.kill(self);
+        }
     }
 
     /** Exits the JVM; if shutdown hooks of remote code hang, halts it a second later. */

@@ -35,12 +35,13 @@ class SshScriptTest {
     }
 
     @Test
-    void theRemoteCommandIsUnderOneKilobyte() {
+    void theRemoteCommandStaysFarBelowWhatACshLoginShellTakes() {
         OwnJar jar = OwnJar.get();
         String script = Ssh.jvmScript(XSpec.parse("ssh=h//id=gw1"), "gw1", ExecModel.THREAD, jar);
         String command = "sh -c " + Ssh.quote(script);
-        assertTrue(command.length() < 1024, command.length() + " characters: " + command);
-        assertTrue(script.contains(jar.sha256() + ".jar"), script);
+        // The script is one word for the login shell, and BSD csh refuses words of about 10 KB ("Word too long").
+        assertTrue(command.length() < 2048, command.length() + " characters: " + command);
+        assertTrue(script.contains(jar.sha256()), script);
     }
 
     @Test

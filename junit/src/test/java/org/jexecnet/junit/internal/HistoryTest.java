@@ -1,0 +1,45 @@
+package org.jexecnet.junit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The history directory: what a run reads from it, and what it leaves in it. */
+class HistoryTest {
+    @Test
+    void aMissingOrGarbledHistoryOnlyLosesWhatItWouldHaveTold(@TempDir Path dir) throws Exception {
+        History none = History.read(dir.resolve("never-written"));
+        assertNull(none.seconds("x"));
+        assertTrue(none.lastFailed().isEmpty());
+        Files.write(dir.resolve(History.DURATIONS), new byte[] {(byte) 0xff, (byte) 0xfe, 'x'});
+        Files.writeString(dir.resolve(History.LAST_FAILED), "a\n\n  b  \n");
+        History garbled = History.read(dir);
+        assertNull(garbled.seconds("x"));
+        assertEquals(Set.of("a", "b"), garbled.lastFailed());
+    }
+
+    @Test
+    void anUpdateKeepsWhatThisRunDidNotMeasureAndForgetsFailuresThatRanAgain(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve(History.DURATIONS), List.of("1.000\told", "2.000\tremeasured"), StandardCharsets.UTF_8);
+        Files.write(dir.resolve(History.LAST_FAILED), List.of("fixed", "not rerun"));
+        History history = History.read(dir);
+        history.update(dir, Map.of("remeasured", 3.0, "new", 0.25), List.of("fixed", "broken"), List.of("broken"));
+        History again = History.read(dir);
+        assertEquals(1.0, again.seconds("old"));
+        assertEquals(3.0, again.seconds("remeasured"));
+        assertEquals(0.25, again.seconds("new"));
+        assertEquals(Set.of("not rerun", "broken"), again.lastFailed());
+        try (var left = Files.list(dir)) {
+            assertEquals(2, left.count(), "no temporary file left behind");
+        }
+    }
+}
