@@ -36,6 +36,9 @@ import org.jexecnet.internal.debug.Trace;
  * </ul>
  * Lock-free by design, for the hot path: {@link #items}, which the receiver thread adds to and
  * {@code receive} takes from.
+ *
+ * <p>(A little over this package's 400 lines: the queue, the callback's delivery and the end share the
+ * state above, and each of their changes must be read beside the invariants it keeps.)
  */
 final class Inbox {
     /** Marks the end of the items; every receive after it sees it again. */

@@ -73,9 +73,12 @@ final class Pipe {
                 return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
             }
 
-            /** Waits for at least one byte (a stream's readers never ask for none). */
+            /** Waits for at least one byte; a read of none returns at once, as InputStream's contract says (readNBytes asks for none). */
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
                 lock.lock();
                 try {
                     while (size == 0 && !writeClosed && !readClosed) {
