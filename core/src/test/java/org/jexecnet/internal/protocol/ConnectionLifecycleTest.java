@@ -123,6 +123,18 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void anErrorOnTheReceiverThreadEndsItAsLostNamingTheError() throws Exception {
+        start();
+        RealChannel channel = connection.newChannel();
+        role.executeFails = new StackOverflowError();
+        peer.write(Frame.CHANNEL_EXEC, 2, Dumper.dumpPayload(Tuple.of("anything"), null));
+        awaitEnd();
+        assertInstanceOf(StackOverflowError.class, role.ends.get(0), "the role hears the Error itself (a worker exits with status 1)");
+        ConnectionLostException lost = assertThrows(ConnectionLostException.class, () -> channel.receive(Link.T));
+        assertTrue(lost.getMessage().contains("connection to gw0 lost: java.lang.StackOverflowError"), lost.getMessage());
+    }
+
+    @Test
     void aChannelOpenedByThePeerGetsItsDataAndALaterFrameAfterItsCloseIsSkipped() throws Exception {
         start();
         peer.write(Frame.CHANNEL_EXEC, 2, Dumper.dumpPayload(Tuple.of("anything"), null));

@@ -11,6 +11,8 @@ final class TestRole implements Connection.Role {
     private final int firstChannelId;
     final BlockingQueue<RealChannel> executions = new LinkedBlockingQueue<>();
     final List<Throwable> ends = new CopyOnWriteArrayList<>();
+    /** What {@link #execute} throws on the receiver thread, standing for a failure of the engine there; null: nothing. */
+    volatile Error executeFails;
 
     TestRole(int firstChannelId) {
         this.firstChannelId = firstChannelId;
@@ -23,6 +25,10 @@ final class TestRole implements Connection.Role {
 
     @Override
     public void execute(RealChannel channel, byte[] payload) {
+        Error failure = executeFails;
+        if (failure != null) {
+            throw failure;
+        }
         executions.add(channel);
     }
 
