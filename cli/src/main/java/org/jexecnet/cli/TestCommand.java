@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
         description = {"Run a JUnit Platform test suite over worker JVMs, here and on other hosts, as pytest-xdist runs pytest's:"
                 + " test classes go to idle workers longest first (by the durations of earlier runs), crashed workers are"
                 + " replaced, and the results read as the Console Launcher's.",
-                "Example: jexecnet test -n 2 -cp target/test-classes:target/classes:$(cat cp.txt) --scan-class-path target/test-classes",
+                "Example, after Maven listed the tests' dependencies in cp.txt:",
+                "  mvn dependency:build-classpath -Dmdep.outputFile=cp.txt",
+                "  jexecnet test -n 2 --scan-class-path target/test-classes \\",
+                "    -cp target/test-classes:target/classes:$(cat cp.txt)",
                 "Exit codes: 0 all passed, 1 a test or container failed, 2 no tests found (with --fail-if-no-tests), -1 (255) an"
                         + " invalid option or a run that could not start."})
 final class TestCommand implements Callable<Integer> {
@@ -64,8 +67,8 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--select-unique-id", paramLabel = "UID", description = "A test or container to run, by unique id. Repeatable.")
     List<String> uniqueIds = new ArrayList<>();
 
-    @Option(names = "--include-classname", paramLabel = "PATTERN", description = "A regular expression for the class names to run when"
-            + " scanning (default: " + DistributedTests.STANDARD_INCLUDE_PATTERN + "). Repeatable.")
+    @Option(names = "--include-classname", paramLabel = "PATTERN", description = {"A regular expression for the class names to run when"
+            + " scanning. Repeatable. By default, the Console Launcher's:", "  " + DistributedTests.STANDARD_INCLUDE_PATTERN})
     List<String> includeClassNames = new ArrayList<>();
 
     @Option(names = "--exclude-classname", paramLabel = "PATTERN", description = "A regular expression for class names to leave out. Repeatable.")

@@ -123,11 +123,11 @@ class CrashRecoveryTest {
     void aKillInsideAParameterizedTestRunsTheRestOfItOnceMoreElsewhere(@TempDir Path dir) throws Exception {
         String spec = "popen//jvmargs=-Dfixture.crash=hang-once -Dfixture.marker=" + dir.resolve("ran-once");
         try (Group group = new Group(spec, spec)) {
-            Killer killer = new Killer(group, "[2] 2");
-            TestRunResult result = classes("crash.KilledOnceTest", "PassingTest").progress(killer).build().run(group);
-            assertTrue(crashMessage(killer.test("[2] 2")).matches("gw[01] crashed while running KilledOnceTest > waitsOnce\\(int\\) > \\[2\\] 2:"
-                    + " exit status 137.*"), killer.test("[2] 2").toString());
-            assertPassed(killer, "[1] 1", "[3] 3", "adds()");
+            Recorder progress = new Recorder();
+            TestRunResult result = classes("crash.KilledOnceTest", "PassingTest").progress(progress).build().run(group);
+            assertTrue(crashMessage(progress.test("[2] 2")).matches("gw[01] crashed while running KilledOnceTest > waitsOnce\\(int\\) > \\[2\\] 2:"
+                    + " exit status 137.*"), progress.test("[2] 2").toString());
+            assertPassed(progress, "[1] 1", "[3] 3", "adds()");
             TestExecutionSummary summary = result.summaries().get("load");
             assertEquals(List.of(8L, 7L, 1L, 0L), List.of(summary.getTestsFoundCount(), summary.getTestsSucceededCount(),
                     summary.getTestsFailedCount(), summary.getContainersFailedCount()), "each invocation counted once");
