@@ -81,7 +81,8 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      * @throws RemoteException when the remote code failed (raised once)
      * @throws ChannelClosedException when the channel is closed and all items were received
      * @throws ConnectionLostException when the other process died or the connection broke
-     * @throws IllegalStateException when a callback receives this channel's items
+     * @throws IllegalStateException when a callback receives this channel's items, or when called
+     *     inside a channel's callback, which must not wait for items
      */
     Object receive();
 
@@ -99,6 +100,8 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      * @throws RemoteException when the remote code failed (raised once)
      * @throws ChannelClosedException when the channel is closed and all items were received
      * @throws ConnectionLostException when the other process died or the connection broke
+     * @throws IllegalStateException when a callback receives this channel's items, or when called
+     *     inside a channel's callback, which must not wait for items
      * @throws NullPointerException when the timeout is null
      */
     Object receive(Duration timeout);
@@ -149,9 +152,11 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
 
     /**
      * Hands every item to a callback instead of a {@code receive} caller: first the items already
-     * received, then each new one as it arrives. Callbacks run on the gateway's receiver thread and
-     * must be quick: while one runs, no other channel of the gateway receives anything. A callback
-     * that throws closes the channel, as in execnet: the other side sees the exception as a
+     * received, then each new one as it arrives. The callback runs on a thread of jexecnet's, one item
+     * at a time and in order, off the thread that receives for the gateway: a slow callback holds up
+     * this channel only, and while it runs, the next items wait for it (counted against the channel's
+     * window). So it must not wait for items itself: {@code receive()} inside a callback fails at once.
+     * A callback that throws closes the channel, as in execnet: the other side sees the exception as a
      * {@link RemoteException}, this side's {@link #waitClose()} raises it, and it is logged.
      *
      * @param callback receives each item

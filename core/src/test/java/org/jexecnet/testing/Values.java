@@ -92,4 +92,11 @@ public final class Values {
     public static String hex(byte[] bytes) {
         return HEX.formatHex(bytes);
     }
+
+    /** A value as it arrives at the other end: dumped into a payload and loaded back, with no channels inside. */
+    public static Object travelled(Object value) {
+        byte[] payload = org.jexecnet.internal.serial.Dumper.dumpPayload(value, null);
+        return org.jexecnet.internal.serial.Loader.loadPayload(payload, 0, payload.length,
+                org.jexecnet.internal.serial.StringCoercion.CHANNEL_DEFAULT, null);
+    }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.jexecnet.Tuple;
 import org.jexecnet.internal.debug.Trace;
 
 /**
@@ -71,41 +70,37 @@ public final class ClassServer {
      * entry class travels with the request itself.
      */
     public void addClass(String binaryName, Map<String, byte[]> files, Map<String, byte[]> jars) {
-        Object answer = answer(binaryName.replace('.', '/') + ".class", true);
-        if (answer instanceof Tuple reply && reply.get(0).equals("jar")) {
-            jars.put((String) reply.get(1), (byte[]) reply.get(2));
-        } else if (answer instanceof Tuple reply && reply.get(0).equals("files")) {
-            @SuppressWarnings("unchecked")
-            Map<String, byte[]> found = (Map<String, byte[]>) reply.get(1);
-            files.putAll(found);
+        ClassAnswer answer = answer(binaryName.replace('.', '/') + ".class", true);
+        if (answer instanceof ClassAnswer.Jar jar) {
+            jars.put(jar.sha256(), jar.bytes());
+        } else if (answer instanceof ClassAnswer.Files found) {
+            files.putAll(found.files());
         }
     }
 
     /**
-     * Answers a worker's request: {@code ("jar", sha256, bytes or None)}, {@code ("files", {path: bytes})}
-     * or {@code ("missing",)}.
+     * Answers a worker's request.
      *
-     * @param kind {@code "class"} (with a binary name) or {@code "resource"} (with a resource path)
+     * @param kind a class (with a binary name) or a resource (with a resource path)
      * @param name what the worker looks for
      */
-    public Tuple serve(String kind, String name) {
+    public ClassAnswer serve(ClassRequest.Kind kind, String name) {
         requests.incrementAndGet();
-        Tuple answer = switch (kind) {
-            case "class" -> answer(name.replace('.', '/') + ".class", true);
-            case "resource" -> answer(name, false);
-            default -> Tuple.of("missing");
+        ClassAnswer answer = switch (kind) {
+            case CLASS -> answer(name.replace('.', '/') + ".class", true);
+            case RESOURCE -> answer(name, false);
         };
         if (Trace.ON) {
-            Trace.log("class server: " + kind + " " + name + " -> " + answer.get(0)
-                    + (answer.get(0).equals("jar") ? " " + answer.get(1) + (answer.get(2) == null ? " (sent before)" : "") : ""));
+            Trace.log("class server: " + kind + " " + name + " -> " + (answer instanceof ClassAnswer.Jar jar
+                    ? "jar " + jar.sha256() + (jar.bytes() == null ? " (sent before)" : "") : answer.toValue().get(0)));
         }
         return answer;
     }
 
-    private Tuple answer(String path, boolean isClass) {
+    private ClassAnswer answer(String path, boolean isClass) {
         URL url = find(path);
         if (url == null) {
-            return Tuple.of("missing");
+            return new ClassAnswer.Missing();
         }
         try {
             switch (url.getProtocol()) {
@@ -113,14 +108,14 @@ public final class ClassServer {
                     String spec = url.getPath();
                     Path jar = Path.of(new URL(spec.substring(0, spec.indexOf("!/"))).toURI());
                     if (jar.equals(ownLocation)) {
-                        return Tuple.of("missing"); // the worker runs from this jar: it has it
+                        return new ClassAnswer.Missing(); // the worker runs from this jar: it has it
                     }
                     String hash = hash(jar);
                     if (!shippedJars.add(hash)) {
-                        return Tuple.of("jar", hash, null);
+                        return new ClassAnswer.Jar(hash, null);
                     }
                     try {
-                        return Tuple.of("jar", hash, Files.readAllBytes(jar));
+                        return new ClassAnswer.Jar(hash, Files.readAllBytes(jar));
                     } catch (IOException | RuntimeException e) {
                         shippedJars.remove(hash); // not sent after all: the next request must carry it
                         throw e;
@@ -129,12 +124,12 @@ public final class ClassServer {
                 case "file" -> {
                     Path file = Path.of(url.toURI());
                     if (ownLocation != null && file.startsWith(ownLocation)) {
-                        return Tuple.of("missing");
+                        return new ClassAnswer.Missing();
                     }
-                    return Tuple.of("files", isClass ? withNested(file, path) : Map.of(path, Files.readAllBytes(file)));
+                    return new ClassAnswer.Files(isClass ? withNested(file, path) : Map.of(path, Files.readAllBytes(file)));
                 }
                 default -> {
-                    return Tuple.of("missing"); // jrt: and others: the worker's own runtime has them
+                    return new ClassAnswer.Missing(); // jrt: and others: the worker's own runtime has them
                 }
             }
         } catch (IOException | URISyntaxException e) {

@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jexecnet.Tuple;
 
 /**
  * The worker's class loader for one gateway. It delegates to its parent first, so the JDK and the
@@ -49,7 +48,7 @@ public final class RemoteClassLoader extends URLClassLoader {
          *
          * @throws IllegalStateException when this thread cannot wait for the master (the receiver thread)
          */
-        Tuple fetch(String kind, String name) throws Exception;
+        ClassAnswer fetch(ClassRequest.Kind kind, String name) throws Exception;
     }
 
     private static final long JAR_WAIT_SECONDS = 120;
@@ -223,7 +222,7 @@ public final class RemoteClassLoader extends URLClassLoader {
         try {
             return super.findClass(name);
         } catch (ClassNotFoundException notHereYet) {
-            if (!fetchFromMaster("class", name)) {
+            if (!fetchFromMaster(ClassRequest.Kind.CLASS, name)) {
                 throw new ClassNotFoundException(name + " is neither on the worker's class path nor on the master's");
             }
             type = defineReceived(name);
@@ -257,32 +256,27 @@ public final class RemoteClassLoader extends URLClassLoader {
 
     private boolean fetchQuietly(String resource) {
         try {
-            return fetchFromMaster("resource", resource);
+            return fetchFromMaster(ClassRequest.Kind.RESOURCE, resource);
         } catch (ClassNotFoundException e) {
             return false; // resources have no exception to report it with: not found
         }
     }
 
     /** Asks the master once for a name; false when it has nothing for it. */
-    private boolean fetchFromMaster(String kind, String name) throws ClassNotFoundException {
+    private boolean fetchFromMaster(ClassRequest.Kind kind, String name) throws ClassNotFoundException {
         Fetcher asker = fetcher;
         if (asker == null || missing.contains(kind + ":" + name)) {
             return false;
         }
-        Tuple answer;
         try {
-            answer = asker.fetch(kind, name);
-            switch ((String) answer.get(0)) {
-                case "jar" -> addJar((String) answer.get(1), (byte[]) answer.get(2));
-                case "files" -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, byte[]> files = (Map<String, byte[]>) answer.get(1);
-                    accept(files, Map.of());
-                }
-                default -> {
-                    missing.add(kind + ":" + name);
-                    return false;
-                }
+            ClassAnswer answer = asker.fetch(kind, name);
+            if (answer instanceof ClassAnswer.Jar jar) {
+                addJar(jar.sha256(), jar.bytes());
+            } else if (answer instanceof ClassAnswer.Files files) {
+                accept(files.files(), Map.of());
+            } else {
+                missing.add(kind + ":" + name);
+                return false;
             }
         } catch (IllegalStateException cannotWait) {
             throw new ClassNotFoundException(name + ": " + cannotWait.getMessage());

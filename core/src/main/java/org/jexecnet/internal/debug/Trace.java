@@ -67,6 +67,24 @@ public final class Trace {
     }
 
     /**
+     * Reports a condition the user should act on, such as a send stuck on credit: to the trace when
+     * {@code EXECNET_DEBUG} is set, else to the {@code org.jexecnet} System.Logger at WARNING. A worker
+     * JVM, which has no logger, writes it to its stderr, which the master shows prefixed with the
+     * gateway's id.
+     *
+     * @param message what is wrong and what to do about it
+     */
+    public static void warn(String message) {
+        if (DIRECT != null) {
+            log(message);
+        } else if (LOGGER != null) {
+            LOGGER.log(System.Logger.Level.WARNING, message);
+        } else {
+            System.err.println("jexecnet: " + message);
+        }
+    }
+
+    /**
      * Writes one trace line; errors in tracing are swallowed, as execnet does.
      *
      * @param message the line

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jexecnet.Channel;
 import org.jexecnet.ExecModel;
 import org.jexecnet.ExecnetException;
@@ -18,6 +19,7 @@ import org.jexecnet.RemoteFunction;
 import org.jexecnet.RemoteInfo;
 import org.jexecnet.Tuple;
 import org.jexecnet.XSpec;
+import org.jexecnet.internal.code.ClassRequest;
 import org.jexecnet.internal.code.ClassServer;
 import org.jexecnet.internal.code.Dedent;
 import org.jexecnet.internal.code.ExecRequest;
@@ -62,6 +64,8 @@ public final class MasterGateway extends ConnectedGateway {
     /** Class files the worker has already: they are shipped once per gateway. */
     private final Set<String> shipped = ConcurrentHashMap.newKeySet();
     private final ClassServer classServer = new ClassServer();
+    /** Guards {@code classServerChannel}: a lock of this gateway's own, since users hold the gateway. */
+    private final ReentrantLock classServerLock = new ReentrantLock();
     private Channel classServerChannel;
     private volatile RemoteInfo info;
 
@@ -75,7 +79,9 @@ public final class MasterGateway extends ConnectedGateway {
         }
         if (!spec.has("python") && spec.heartbeatSeconds() > 0) {
             // A silent worker (stopped, hung, cut off) is given up and its transport ended: waits get ConnectionLostException.
-            connection.startHeartbeat(Duration.ofSeconds(spec.heartbeatSeconds()), process::kill);
+            // Beats through another gateway's channel may wait for that gateway: they get a thread of their own.
+            connection.startHeartbeat(Duration.ofSeconds(spec.heartbeatSeconds()), process::kill, process instanceof ChannelLink
+                    ? Connection.Heartbeats.WAIT_THEIR_TURN : Connection.Heartbeats.NEVER_WAIT);
         }
         connection.startReceiver(Threads.factory(localModel));
     }
@@ -276,25 +282,33 @@ public final class MasterGateway extends ConnectedGateway {
     }
 
     /** The channel on which this side answers the worker's requests for classes, made on first use. */
-    private synchronized Channel classServerChannel() {
-        if (classServerChannel == null) {
-            Channel server = connection.newChannel();
-            server.setCallback(this::serveClassRequest);
-            classServerChannel = server;
+    private Channel classServerChannel() {
+        classServerLock.lock();
+        try {
+            if (classServerChannel == null) {
+                Channel server = connection.newChannel();
+                server.setCallback(this::serveClassRequest);
+                classServerChannel = server;
+            }
+            return classServerChannel;
+        } finally {
+            classServerLock.unlock();
         }
-        return classServerChannel;
     }
 
-    /** Answers one request (on the receiver thread: reading a class or jar is quick enough for it). */
+    /** Answers one request, in the class server channel's callback: off the receiver thread, which reads no disk. */
     private void serveClassRequest(Object item) {
-        if (!(item instanceof Tuple request) || request.size() != 3 || !(request.get(0) instanceof Channel reply)) {
-            return;
+        ClassRequest request;
+        try {
+            request = ClassRequest.fromValue(item);
+        } catch (IllegalArgumentException e) {
+            return; // not from a jexecnet worker: nobody to answer
         }
         try {
-            reply.send(classServer.serve(String.valueOf(request.get(1)), String.valueOf(request.get(2))));
-            reply.close();
+            request.reply().send(classServer.serve(request.kind(), request.name()).toValue());
+            request.reply().close();
         } catch (RuntimeException e) {
-            reply.close("the master could not serve " + request.get(1) + " " + request.get(2) + ": " + e.getMessage());
+            request.reply().close("the master could not serve " + request.kind() + " " + request.name() + ": " + e.getMessage());
         }
     }
 

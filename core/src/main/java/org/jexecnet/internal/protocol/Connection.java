@@ -1,35 +1,58 @@
 package org.jexecnet.internal.protocol;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jexecnet.ChannelClosedException;
-import org.jexecnet.ChannelTimeoutException;
 import org.jexecnet.ConnectionLostException;
-import org.jexecnet.DataFormatException;
 import org.jexecnet.Gateway;
-import org.jexecnet.RemoteStatus;
 import org.jexecnet.Tuple;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.serial.ChannelRefs;
 import org.jexecnet.internal.serial.Dumper;
-import org.jexecnet.internal.serial.Loader;
 import org.jexecnet.internal.serial.StringCoercion;
 
 /**
- * One end of execnet's protocol: frames in and out, the channel registry, and the dispatch of every
- * message received. The same code runs on the master and on the worker; only the {@link Role} differs.
+ * One end of execnet's protocol: frames in and out, the channel registry, and the connection's life.
+ * The same code runs on the master and on the worker; only the {@link Role} differs. (OkHttp's
+ * Http2Connection has this shape: a reader that hands on, writes under one lock, a task queue.)
  *
- * <p>One receiver thread reads frames and hands them to channels. It runs no user code but channel
- * callbacks and never waits for a consumer: channel queues take whatever arrives.
+ * <p><b>Threads.</b>
+ * <ul>
+ *   <li>One receiver thread ({@link Receiver}) reads frames, loads values and hands them on: to a
+ *       channel's queue, to a channel's callback queue, to the role (CHANNEL_EXEC), to the
+ *       {@link #writes} queue (answers). It runs no user code, touches no disk, and never waits for a
+ *       consumer or a write.
+ *   <li>Callers' threads send inline, as a frame written under the writer's lock: a round trip pays
+ *       for no hand-off. They receive from the channels' queues.
+ *   <li>Everything else is a task of the shared {@link TaskRunner}, in queues of this connection's:
+ *       {@link #writes} (credit grants, delayed flushes, answers to the peer's requests, heartbeats, the
+ *       exit), {@link #checks} (silence, sends stuck on credit), one per callback channel, and the
+ *       role's own (the worker's executions).
+ * </ul>
+ *
+ * <p><b>State.</b> {@link Phase#OPEN}, then {@link Phase#EXITING} once {@link #exit} told the peer to
+ * end (sends fail, receiving goes on until the peer closes), then {@link Phase#ENDED} with a cause;
+ * or straight from open to ended. {@link #end} is the one way into "ended", whoever ends it: the
+ * receiver (end of stream, GATEWAY_TERMINATE, a protocol error, an Error) or the silence check. It
+ * runs once: it records why, tells every channel, stops the checks, and tells the role.
+ *
+ * <p><b>Locks.</b> {@link #stateLock} guards {@code phase} and {@code endCause} (volatile for lock-free
+ * reads), which change together; it is held only to read and set those, never while another lock is
+ * taken. The registry has its own lock (see {@link ChannelRegistry}), each channel its own (see
+ * {@link RealChannel}), the writer its own (see {@link FrameWriter}). Order: a channel's lock or the
+ * writer's may be held while the runner's is taken, never the other way round.
+ *
+ * <p>(Longer than this package's other files: the connection's state, the sending that checks it and
+ * the end that changes it are kept in one place, where the state machine can be read whole; the
+ * receiving, the writes off callers' threads and the registry are classes of their own.)
  */
 public final class Connection implements ChannelRefs {
 
@@ -38,13 +61,16 @@ public final class Connection implements ChannelRefs {
         /** The first channel id this end allocates: 1 on the master, 2 on a worker. */
         int firstChannelId();
 
-        /** Handles a CHANNEL_EXEC: a worker runs the code, a master refuses it. */
+        /**
+         * Handles a CHANNEL_EXEC, on the receiver thread: decode the payload there (channels inside it
+         * must exist before anything arrives on them) and hand the rest on; a master refuses it.
+         */
         void execute(RealChannel channel, byte[] payload);
 
-        /** The answer to a STATUS request, as execnet's dict. */
+        /** The answer to a STATUS request, as execnet's dict (receiver thread). */
         Map<String, Object> status(int openChannels);
 
-        /** Called once when receiving has ended, after every channel learned of it. */
+        /** Called once when the connection has ended, after every channel learned of it. Must not block. */
         void receivingEnded(Throwable cause);
 
         /**
@@ -56,36 +82,62 @@ public final class Connection implements ChannelRefs {
         }
     }
 
+    /** Where a connection is in its life. */
+    public enum Phase { OPEN, EXITING, ENDED }
+
+    /** How heartbeats go out (see {@link Heartbeat}). */
+    public enum Heartbeats {
+        /** In their turn on a worker thread of the runner: they may wait on a full pipe. A worker's. */
+        WAIT_THEIR_TURN,
+        /** From the timer thread, left out rather than wait: a master's, which must cost no thread. */
+        NEVER_WAIT
+    }
+
+    /** How long a send may wait for credit before it is reported, when there is no heartbeat to go by. */
+    private static final Duration DEFAULT_WARNING_DELAY = Duration.ofMillis(1600);
+
     private final String name;
     private final Role role;
+    private final TaskRunner runner;
     private final FrameReader reader;
     private final FrameWriter writer;
-    private final Map<Integer, RealChannel> channels = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId;
+    private final Receiver receiver;
+    private final Outbox outbox;
+    /** Frames written off their callers' threads: grants, answers, delayed flushes, heartbeats, the exit. */
+    private final TaskQueue writes;
+    /** Quick checks: silence, stuck sends. */
+    private final TaskQueue checks;
+    private final ChannelRegistry channels;
+    private final ReentrantLock stateLock = new ReentrantLock();
+    private final CountDownLatch endedLatch = new CountDownLatch(1);
+    private final FlowControl.Stretch stretch = FlowControl.Stretch.forThisJvm();
+    private volatile Phase phase = Phase.OPEN;
+    private volatile ChannelClosedException endCause;
     private volatile StringCoercion strings = StringCoercion.CHANNEL_DEFAULT;
     private volatile Gateway owner;
-    private volatile Thread receiver;
-    private volatile boolean receiving = true;
-    private volatile boolean exiting;
-    /** Why receiving ended: null while receiving, or after an orderly end. */
-    private volatile ChannelClosedException ended;
+    private volatile Thread receiverThread;
     private volatile Heartbeat heartbeat;
     /** Each channel's credit window in bytes (jexecnet peers); 0: no flow control, as towards Python. */
     private volatile long flowWindow;
-    /** Writes credit grants, so that the receiver thread never blocks on a write (made on first use). */
-    private volatile java.util.concurrent.ExecutorService control;
-    private boolean controlClosed; // guarded by this
-    /** Set when the peer fell silent: the reason receiving ends, whatever the reader then throws. */
-    private volatile ConnectionLostException silence;
-    /** Receiving is finished once: by the receive loop, or earlier by the liveness check. */
-    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Where warnings for the user go: the trace's warning, or a test's list. */
+    private volatile Consumer<String> warnings = Trace::warn;
 
     public Connection(String name, Role role, InputStream in, OutputStream out) {
+        this(name, role, in, out, TaskRunner.shared());
+    }
+
+    /** A connection whose background work runs on {@code runner}: a manual one in tests of timing. */
+    public Connection(String name, Role role, InputStream in, OutputStream out, TaskRunner runner) {
         this.name = name;
         this.role = role;
-        this.reader = new FrameReader(in);
-        this.writer = new FrameWriter(out, name);
-        this.nextId = new AtomicInteger(role.firstChannelId());
+        this.runner = runner;
+        this.writes = runner.newQueue("writes of " + name);
+        this.checks = runner.newQueue("checks of " + name);
+        this.reader = new FrameReader(in, runner.clock(), FrameReader.defaultMaxFrame());
+        this.writer = new FrameWriter(out, name, runner.clock(), writes);
+        this.outbox = new Outbox(name, writer, writes);
+        this.receiver = new Receiver(this, reader, writer, outbox, role);
+        this.channels = new ChannelRegistry(role.firstChannelId());
     }
 
     /** The name in traces and messages: the gateway id, with {@code -worker} on the worker. */
@@ -101,140 +153,141 @@ public final class Connection implements ChannelRefs {
         this.owner = owner;
     }
 
-    /**
-     * Sends heartbeats and watches the peer's (jexecnet peers only): when nothing arrives for
-     * {@code timeout}, the connection counts as lost and {@code onSilence} ends the transport.
-     */
-    public void startHeartbeat(Duration timeout, Runnable onSilence) {
-        heartbeat = Heartbeat.start(this, timeout, onSilence);
-    }
-
-    /** How long the receiver has waited in a read that returned nothing yet (0 while it is not reading). */
-    long readingFor() {
-        return reader.readingFor();
-    }
-
     /** Turns per-channel flow control on (before any channel is made; jexecnet peers only). */
     public void enableFlowControl(long window) {
         flowWindow = window;
     }
 
-    long flowWindow() {
-        return flowWindow;
-    }
-
-    /** Grants the peer credit on a channel, from a thread of its own: a write may wait on a full pipe. */
-    void grant(int channelId, long bytes) {
-        java.util.concurrent.ExecutorService writer = controlWriter();
-        try {
-            writer.execute(() -> {
-                if (ended != null) {
-                    return;
-                }
-                byte[] payload = java.nio.ByteBuffer.allocate(8).putLong(bytes).array();
-                try {
-                    this.writer.write(Frame.CHANNEL_CREDIT, channelId, payload);
-                    this.writer.flushIfDirty();
-                } catch (IOException e) {
-                    // the connection is going: its end tells every waiting sender
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // receiving ended: nobody waits for credit any more
-        }
-    }
-
-    private synchronized java.util.concurrent.ExecutorService controlWriter() {
-        if (controlClosed) {
-            throw new java.util.concurrent.RejectedExecutionException("the connection has ended");
-        }
-        if (control == null) {
-            control = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "jexecnet-credit-" + name);
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        return control;
-    }
-
-    /** Sends one heartbeat; false once the stream is closed. */
-    boolean sendHeartbeat() {
-        if (ended != null) {
-            return false;
-        }
-        try {
-            writer.write(Frame.HEARTBEAT, 0, Frame.EMPTY);
-            writer.flushIfDirty();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /**
-     * The peer said nothing for too long: the connection ends at once, so every waiting call gets this
-     * reason, whether or not the transport can be ended; then the transport is ended.
+     * Sends heartbeats and watches the peer's (jexecnet peers only): when nothing arrives for
+     * {@code timeout}, the connection ends as lost and {@code onSilence} ends the transport.
      */
-    void silent(Duration timeout, Runnable onSilence) {
-        silence = new ConnectionLostException("no sign of life from " + name + " for " + timeout.toSeconds()
-                + " s (heartbeat): the peer is stopped, hung or cut off", null);
-        if (Trace.ON) {
-            Trace.log(silence.getMessage());
-        }
-        // A thread of its own: ending runs channels' callbacks and may write or wait; the checker serves every connection.
-        Thread ending = new Thread(() -> {
-            finishReceiving(silence);
-            onSilence.run();
-        }, "jexecnet-end-" + name);
-        ending.setDaemon(true);
-        ending.start();
+    public void startHeartbeat(Duration timeout, Runnable onSilence, Heartbeats how) {
+        heartbeat = Heartbeat.start(this, timeout, onSilence, how);
     }
 
     public void startReceiver(ThreadFactory threads) {
-        Thread thread = threads.newThread(this::receiveLoop);
+        Thread thread = threads.newThread(receiver::run);
         thread.setName("jexecnet-receiver-" + name);
-        receiver = thread;
+        receiverThread = thread;
         thread.start();
     }
 
     /** Whether the calling thread is this connection's receiver, which must never wait for the peer. */
     public boolean isReceiverThread() {
-        return Thread.currentThread() == receiver;
+        return Thread.currentThread() == receiverThread;
     }
 
+    public Phase phase() {
+        return phase;
+    }
+
+    /** Whether the connection has not ended yet: it still receives. */
     public boolean isReceiving() {
-        return receiving;
+        return phase != Phase.ENDED;
+    }
+
+    /** Frames the peer sent for channels that were never opened (or are closed): dropped, unread. */
+    public long droppedFrames() {
+        return reader.skipped();
     }
 
     public StringCoercion strings() {
         return strings;
     }
 
-    public RealChannel newChannel() {
-        requireReceiving();
-        return register(nextId.getAndAdd(2));
+    void setStrings(StringCoercion coercion) {
+        strings = coercion;
     }
 
-    /** The channel with an id, created when this end has not seen it yet. */
+    /** A task queue on this connection's runner, for a role's or a channel's own work. */
+    public TaskQueue newTaskQueue(String queueName) {
+        return runner.newQueue(queueName + " (" + name + ")");
+    }
+
+    TaskQueue writes() {
+        return writes;
+    }
+
+    TaskQueue checks() {
+        return checks;
+    }
+
+    TaskRunner.Clock clock() {
+        return runner.clock();
+    }
+
+    long flowWindow() {
+        return flowWindow;
+    }
+
+    FlowControl.Stretch stretch() {
+        return stretch;
+    }
+
+    /** Reports a condition the user should act on (a send stuck on credit). */
+    void warn(String message) {
+        warnings.accept(message);
+    }
+
+    /** Sends warnings elsewhere: for tests, which cannot read the System.Logger. */
+    void warnTo(Consumer<String> sink) {
+        warnings = sink;
+    }
+
+    /** How long a send waits for credit before it is reported: the heartbeat's interval. */
+    Duration creditWarningDelay() {
+        Heartbeat beating = heartbeat;
+        return beating == null ? DEFAULT_WARNING_DELAY : beating.interval();
+    }
+
+    /** Reads of the peer's stream so far, for heartbeats. */
+    long bytesRead() {
+        return reader.bytesRead();
+    }
+
+    /** How long the receiver has waited in a read that returned nothing yet, by the runner's clock. */
+    long readingFor(long now) {
+        return reader.readingFor(now);
+    }
+
+    FrameWriter writer() {
+        return writer;
+    }
+
+    // --- channels ---
+
+    public RealChannel newChannel() {
+        requireOpen();
+        return register(channels.allocate());
+    }
+
+    /** The channel with an id, opened when this end has not seen it yet (receiver thread). */
     RealChannel channelFor(int id) {
-        return channels.computeIfAbsent(id, k -> new RealChannel(this, k));
+        RealChannel channel = channels.get(id);
+        return channel != null ? channel : register(id);
+    }
+
+    /** An open channel, or null for an id never opened or closed since. */
+    RealChannel openChannel(int id) {
+        return channels.get(id);
+    }
+
+    int openChannels() {
+        return channels.size();
     }
 
     private RealChannel register(int id) {
-        RealChannel channel = new RealChannel(this, id);
-        channels.put(id, channel);
-        // Receiving may have ended between the caller's check and the put, after the channels were told.
-        ChannelClosedException why = ended;
-        if (why != null) {
-            channels.remove(id);
-            channel.connectionEnded(why);
+        RealChannel channel = channels.open(id, made -> new RealChannel(this, made));
+        if (channel == null) { // the end closed the registry: this one is born ended
+            channel = new RealChannel(this, id);
+            channel.connectionEnded(endCause);
         }
         return channel;
     }
 
     void forget(RealChannel channel) {
-        channels.remove(channel.id(), channel);
+        channels.remove(channel);
     }
 
     // --- ChannelRefs: how channels travel inside values ---
@@ -261,26 +314,6 @@ public final class Connection implements ChannelRefs {
         return channel;
     }
 
-    /** Asks the peer for its status on a fresh channel id, as execnet's {@code remote_status()}. */
-    public RemoteStatus remoteStatus(Duration timeout) {
-        RealChannel channel = newChannel();
-        Object answer;
-        try {
-            send(Frame.STATUS, channel.id(), Frame.EMPTY);
-            answer = channel.receive(timeout);
-        } catch (ChannelTimeoutException e) {
-            // The channel is the request's own, not one of the user's: the message names the gateway alone.
-            throw new ChannelTimeoutException("gateway " + name + " sent no status within " + timeout, timeout);
-        } finally {
-            forget(channel); // answered or not, the id is spent
-        }
-        if (answer instanceof Map<?, ?> status && status.get("numchannels") instanceof Integer channels
-                && status.get("numexecuting") instanceof Integer executing) {
-            return new RemoteStatus(channels, executing, String.valueOf(status.get("execmodel")));
-        }
-        throw new ConnectionLostException(name + " answered a status request with " + answer + ", not a status", null);
-    }
-
     public void reconfigure(StringCoercion coercion) {
         strings = coercion;
         send(Frame.RECONFIGURE, 0, reconfigurePayload(coercion));
@@ -294,182 +327,129 @@ public final class Connection implements ChannelRefs {
         send(code, channelId, payload, null);
     }
 
-    /** Sends a frame whose payload is {@code prefix} then {@code body} and a STOP: see {@link FrameWriter}. */
+    /**
+     * Sends a frame whose payload is {@code prefix} then {@code body} and a STOP: see {@link FrameWriter}.
+     * On the receiver thread, which must never wait for a write, the frame goes to {@link #writes}.
+     */
     void send(int code, int channelId, byte[] payload, byte[] body) {
-        requireReceiving();
+        requireOpen();
+        if (isReceiverThread()) {
+            outbox.answer(code, channelId, payload);
+            return;
+        }
         try {
             writer.write(code, channelId, payload, body);
             if (Trace.ON) {
                 Trace.log(name + " sent <Message " + Frame.name(code) + " channel=" + channelId + " lendata=" + payload.length + ">");
             }
         } catch (IOException e) {
-            // A write that fails after the connection was given up (a silent peer, whose transport is then ended)
-            // failed for that reason, whichever of the two this thread noticed first.
-            ChannelClosedException why = silence != null ? silence : ended;
-            if (why instanceof ConnectionLostException lost) {
-                throw new ConnectionLostException(lost.getMessage(), e);
-            }
-            throw new ConnectionLostException("cannot send to " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void requireReceiving() {
-        ChannelClosedException why = ended;
-        if (why != null) {
-            throw why instanceof ConnectionLostException lost ? new ConnectionLostException(lost.getMessage(), lost.getCause())
-                    : new ChannelClosedException(why.getMessage());
-        }
-        if (exiting) {
-            throw new ChannelClosedException("gateway " + name + " is exiting");
+            throw lostWhileWriting(e);
         }
     }
 
     /**
-     * Tells the peer to terminate and closes the outgoing stream: execnet's {@code exit()}. Later sends
-     * fail; receiving goes on until the peer closes its side. Does not wait: a peer that stopped
-     * reading could block the telling, so a thread of its own does it.
+     * A write failed: the peer stopped reading, so it is going, and how it went (an error it reported,
+     * its exit status) usually follows on the receiver within moments. That is what the sender hears,
+     * when it comes within two seconds.
      */
-    public void exit() {
-        if (exiting || ended != null) {
-            return;
+    private ConnectionLostException lostWhileWriting(IOException e) {
+        try {
+            endedLatch.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
-        exiting = true;
-        channels.values().forEach(RealChannel::stopSending); // later sends fail anyway: nobody may wait for credit
-        Thread telling = new Thread(() -> {
-            if (Trace.ON) {
-                Trace.log(name + " --> sending GATEWAY_TERMINATE");
-            }
-            try {
-                writer.write(Frame.GATEWAY_TERMINATE, 0, Frame.EMPTY);
-            } catch (IOException e) {
-                // the peer is gone already: nothing to tell it
-            }
-            closeOutput();
-        }, "jexecnet-exit-" + name);
-        telling.setDaemon(true);
-        telling.start();
+        if (endCause instanceof ConnectionLostException lost) {
+            return new ConnectionLostException(lost.getMessage(), lost.getCause());
+        }
+        return new ConnectionLostException("cannot send to " + name + ": " + e.getMessage(), e);
+    }
+
+    private void requireOpen() {
+        ChannelClosedException why = endCause;
+        if (why != null) {
+            throw why instanceof ConnectionLostException lost ? new ConnectionLostException(lost.getMessage(), lost.getCause())
+                    : new ChannelClosedException(why.getMessage());
+        }
+        if (phase == Phase.EXITING) {
+            throw new ChannelClosedException("gateway " + name + " is exiting");
+        }
+    }
+
+    /** A channel has credit to grant: the outbox writes it, off the consumer's thread. */
+    void requestGrant(RealChannel channel) {
+        outbox.grant(channel);
     }
 
     /** Sends what the writer buffered, before this thread waits for the peer. */
     void flushBeforeWaiting() {
+        outbox.flush();
+    }
+
+    /**
+     * Tells the peer to terminate and closes the outgoing stream: execnet's {@code exit()}. Later sends
+     * fail; receiving goes on until the peer closes its side. Does not wait: a peer that stopped reading
+     * could block the telling, so a task does it.
+     */
+    public void exit() {
+        stateLock.lock();
         try {
-            writer.flushIfDirty();
-        } catch (IOException e) {
-            // the broken stream shows itself to the next sender, and the receiver sees the peer gone
+            if (phase != Phase.OPEN) {
+                return;
+            }
+            phase = Phase.EXITING;
+        } finally {
+            stateLock.unlock();
         }
+        channels.forEach(RealChannel::stopSending); // later sends fail anyway: nobody may wait for credit
+        outbox.exit();
+    }
+
+    /** A dying end's last words to a jexecnet peer: why (see {@link Outbox#lastWords}). */
+    public void sendLastWords(String why) {
+        outbox.lastWords(why);
     }
 
     public void closeOutput() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            // closing a broken pipe: the peer is gone, which is what closing wants
-        }
+        outbox.close();
     }
 
-    // --- receiving ---
+    // --- the end ---
 
-    private void receiveLoop() {
-        Throwable cause = null;
+    /**
+     * The peer said nothing for too long: the connection ends at once, so every waiting call gets this
+     * reason whether or not the transport can be ended; then a task of its own ends the transport.
+     */
+    void silent(Duration timeout, Runnable onSilence) {
+        ConnectionLostException silence = new ConnectionLostException("no sign of life from " + name + " for "
+                + timeout.toSeconds() + " s (heartbeat): the peer is stopped, hung or cut off", null);
+        if (Trace.ON) {
+            Trace.log(silence.getMessage());
+        }
+        end(silence);
+        runner.newQueue("end of " + name).execute("ending the transport of " + name, Task.Kind.MAY_BLOCK, onSilence);
+    }
+
+    /**
+     * The one way into {@link Phase#ENDED}; the first call wins, later ones do nothing. Tells every
+     * channel, then the role. Never blocks but to describe a lost connection (the role's last words of
+     * the transport), which only the receiver thread asks for.
+     *
+     * @param cause null for an orderly end; the silence; or what broke the connection
+     */
+    void end(Throwable cause) {
+        if (phase == Phase.ENDED) {
+            return;
+        }
+        ChannelClosedException why = reason(cause);
+        stateLock.lock();
         try {
-            while (true) {
-                Frame frame = reader.read();
-                if (frame == null) {
-                    if (!exiting) {
-                        cause = new EOFException("EOF without prior gateway termination message");
-                    }
-                    break;
-                }
-                writer.noteReceived();
-                if (Trace.ON) {
-                    Trace.log(name + " [receiver-thread] received " + frame);
-                }
-                if (frame.code() == Frame.GATEWAY_TERMINATE) {
-                    break;
-                }
-                if (frame.code() == Frame.HEARTBEAT) {
-                    continue; // its arrival was the point
-                }
-                if (frame.code() == Frame.CHANNEL_CREDIT) {
-                    if (frame.payload().length != 8) {
-                        throw new ProtocolException("a CHANNEL_CREDIT of " + frame.payload().length + " bytes, not 8");
-                    }
-                    RealChannel channel = channels.get(frame.channelId());
-                    if (channel != null) {
-                        channel.granted(java.nio.ByteBuffer.wrap(frame.payload()).getLong());
-                    }
-                    continue;
-                }
-                dispatch(frame);
+            if (phase == Phase.ENDED) {
+                return;
             }
-        } catch (IOException | RuntimeException | Error e) {
-            cause = exiting ? null : e;
+            endCause = why;
+            phase = Phase.ENDED;
         } finally {
-            finishReceiving(cause);
-        }
-    }
-
-    private void dispatch(Frame frame) throws IOException {
-        int id = frame.channelId();
-        switch (frame.code()) {
-            case Frame.STATUS -> {
-                byte[] status = Dumper.dumpPayload(role.status(channels.size()), null);
-                writer.write(Frame.CHANNEL_DATA, id, status);
-                writer.write(Frame.CHANNEL_CLOSE, id, Frame.EMPTY);
-            }
-            case Frame.RECONFIGURE -> {
-                StringCoercion coercion = readCoercion(frame);
-                if (id == 0) {
-                    strings = coercion;
-                } else {
-                    channelFor(id).setStrings(coercion);
-                }
-            }
-            case Frame.CHANNEL_EXEC -> role.execute(channelFor(id), frame.payload());
-            case Frame.CHANNEL_DATA -> {
-                RealChannel channel = channels.get(id);
-                if (channel != null) {
-                    channel.deliver(frame.payload(), frame.bulk());
-                } else if (Trace.ON) {
-                    Trace.log(name + " dropped data for unknown channel " + id);
-                }
-            }
-            case Frame.CHANNEL_CLOSE, Frame.CHANNEL_CLOSE_ERROR, Frame.CHANNEL_LAST_MESSAGE -> {
-                RealChannel channel = channels.get(id);
-                if (channel != null) {
-                    String error = frame.code() == Frame.CHANNEL_CLOSE_ERROR ? errorText(frame) : null;
-                    channel.closedByPeer(error, frame.code() == Frame.CHANNEL_LAST_MESSAGE);
-                }
-            }
-            default -> throw new ProtocolException("unexpected " + frame);
-        }
-    }
-
-    private static StringCoercion readCoercion(Frame frame) throws ProtocolException {
-        try {
-            if (Loader.loadPayload(frame.payload(), 0, frame.payload().length, StringCoercion.PLAIN, null) instanceof Tuple t
-                    && t.size() == 2 && t.get(0) instanceof Boolean py2 && t.get(1) instanceof Boolean py3) {
-                return new StringCoercion(py2, py3);
-            }
-        } catch (DataFormatException e) {
-            throw new ProtocolException("unreadable RECONFIGURE payload: " + e.getMessage());
-        }
-        throw new ProtocolException("RECONFIGURE payload is not a pair of booleans");
-    }
-
-    /** A CHANNEL_CLOSE_ERROR's text: execnet sends a str; anything else is shown as it loads. */
-    private static String errorText(Frame frame) {
-        try {
-            Object error = Loader.loadPayload(frame.payload(), 0, frame.payload().length, StringCoercion.CHANNEL_DEFAULT, null);
-            return error instanceof String text ? text : String.valueOf(error);
-        } catch (DataFormatException e) {
-            return "(an unreadable error: " + e.getMessage() + ")";
-        }
-    }
-
-    private void finishReceiving(Throwable cause) {
-        if (!finished.compareAndSet(false, true)) {
-            return; // a silent peer ended it already, from the liveness check
+            stateLock.unlock();
         }
         if (Trace.ON) {
             Trace.log(name + " [receiver-thread] receiving ended" + (cause == null ? "" : ": " + cause));
@@ -478,40 +458,38 @@ public final class Connection implements ChannelRefs {
         if (beating != null) {
             beating.stop();
         }
-        synchronized (this) {
-            controlClosed = true;
-            if (control != null) {
-                control.shutdown();
-            }
+        checks.shutdown();
+        for (RealChannel channel : channels.close()) {
+            channel.connectionEnded(why);
         }
-        if (silence != null) {
-            cause = silence;
-        }
-        ended = cause == null
-                ? new ChannelClosedException("gateway " + name + " has exited")
-                : cause == silence ? silence
-                : new ConnectionLostException("connection to " + name + " lost: " + describe(cause) + detail(), cause);
-        receiving = false;
-        List<RealChannel> open = new ArrayList<>(channels.values());
-        channels.clear();
-        for (RealChannel channel : open) {
-            channel.connectionEnded(ended);
-        }
+        endedLatch.countDown();
         role.receivingEnded(cause);
     }
 
-    private String detail() {
+    private ChannelClosedException reason(Throwable cause) {
+        if (cause == null) {
+            return new ChannelClosedException("gateway " + name + " has exited");
+        }
+        if (cause instanceof ConnectionLostException lost) {
+            return lost;
+        }
+        String lastWords = receiver.peerLastWords();
         String detail = role.lostDetail();
-        return detail.isEmpty() ? "" : "; " + detail;
+        return new ConnectionLostException("connection to " + name + " lost: " + (lastWords != null ? lastWords : describe(cause))
+                + (detail.isEmpty() ? "" : "; " + detail), cause);
     }
 
+    /** An Error is named by its class, which says more than its message ("Java heap space"). */
     private static String describe(Throwable cause) {
+        if (cause instanceof Error) {
+            return cause.toString();
+        }
         String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;
     }
 
-    /** Why the connection ended: null while it is up. */
-    ChannelClosedException ended() {
-        return ended;
+    /** Why the connection ended: null while it has not. */
+    ChannelClosedException endCause() {
+        return endCause;
     }
 }

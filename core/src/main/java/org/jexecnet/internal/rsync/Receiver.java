@@ -186,7 +186,7 @@ public final class Receiver {
                 fingerprint = Fingerprint.of(path); // the content may be the same, touched only
             }
         }
-        pendingRequests.add(Tuple.of("send", relative, fingerprint, blocks, blockSize, oldSize));
+        pendingRequests.add(new FileRequest(relative, fingerprint, blocks, blockSize, oldSize).toValue());
         if (pendingRequests.size() >= REQUEST_BATCH) {
             sendRequests();
         }
@@ -195,25 +195,29 @@ public final class Receiver {
 
     /** Receives one requested file: the same, gone, whole in chunks, or a delta against the old copy. */
     private void file(Request request) throws IOException {
-        Object head = next();
+        FileAnswer head;
+        try {
+            head = FileAnswer.fromValue(next());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unexpected answer for " + request.relative() + ": " + e.getMessage(), e);
+        }
         long transferred = 0;
-        if ("same".equals(head)) {
+        if (head instanceof FileAnswer.Same) {
             setMode(request.path(), request.mode());
             setTime(request.path(), request.mtimeMicros());
-        } else if (head instanceof Tuple tuple && "whole".equals(tuple.get(0))) {
-            long size = ((Number) tuple.get(1)).longValue();
-            transferred = size;
+        } else if (head instanceof FileAnswer.Whole whole) {
+            transferred = whole.size();
             Path[] temporary = {null};
             try {
                 try (FileChannel out = temporary(request.path(), temporary)) {
                     long written = 0;
-                    byte[] chunk = (byte[]) tuple.get(2);
+                    byte[] chunk = whole.first();
                     while (true) {
                         for (ByteBuffer bytes = ByteBuffer.wrap(chunk); bytes.hasRemaining(); ) {
                             out.write(bytes);
                         }
                         written += chunk.length;
-                        if (written >= size) {
+                        if (written >= whole.size()) {
                             break; // the last chunk's credit comes with the file's acknowledgement
                         }
                         channel.send("c");
@@ -226,16 +230,11 @@ public final class Receiver {
                     Files.deleteIfExists(temporary[0]);
                 }
             }
-        } else if (head instanceof Tuple tuple && "delta".equals(tuple.get(0))) {
-            int blockSize = ((Number) tuple.get(1)).intValue();
-            transferred = delta(request, blockSize);
-        } else if (!"gone".equals(head)) {
-            throw new IOException("unexpected answer for " + request.relative() + ": " + head);
+        } else if (head instanceof FileAnswer.Delta delta) {
+            transferred = delta(request, delta.blockSize());
         }
-        boolean whole = head instanceof Tuple tuple && "whole".equals(tuple.get(0));
-        boolean delta = head instanceof Tuple tuple && "delta".equals(tuple.get(0));
-        // (ack, path, bytes that travelled, the whole file's last credit, whether content travelled at all)
-        channel.send(Tuple.of("ack", request.relative(), transferred, whole ? 1 : 0, whole || delta));
+        boolean whole = head instanceof FileAnswer.Whole;
+        channel.send(new Ack(request.relative(), transferred, whole ? 1 : 0, whole || head instanceof FileAnswer.Delta).toValue());
     }
 
     /** Rebuilds the file from blocks of the old copy and literal bytes; returns the literal bytes' count. */
@@ -250,8 +249,9 @@ public final class Receiver {
                 ByteBuffer block = ByteBuffer.allocate(blockSize);
                 while (true) {
                     Object item = next();
-                    if (item instanceof Tuple end && "end".equals(end.get(0))) {
-                        if (!Fingerprint.same(fingerprint.digest(), (byte[]) end.get(1))) {
+                    DeltaEnd end = DeltaEnd.ifOne(item);
+                    if (end != null) {
+                        if (!Fingerprint.same(fingerprint.digest(), end.fingerprint())) {
                             throw new IOException("the delta of " + request.relative() + " did not rebuild the source's file"
                                     + " (did the target's copy change during the sync?)");
                         }

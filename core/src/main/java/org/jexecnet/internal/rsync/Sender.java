@@ -87,21 +87,26 @@ public final class Sender {
     }
 
     private void exchange(SourceTree tree) {
-        List<Tuple> requests = new ArrayList<>();
+        List<FileRequest> requests = new ArrayList<>();
         long bytes = 0;
         for (Object message = next(); !"list_done".equals(message); message = next()) {
             if (!(message instanceof Tuple batch && "requests".equals(batch.get(0)) && batch.get(1) instanceof List<?> list)) {
                 throw new ExecnetException("RSync target " + gateway.id() + " sent " + message + " instead of requests");
             }
             for (Object each : list) {
-                Tuple request = (Tuple) each;
+                FileRequest request;
+                try {
+                    request = FileRequest.fromValue(each);
+                } catch (IllegalArgumentException e) {
+                    throw new ExecnetException("RSync target " + gateway.id() + " sent " + e.getMessage(), e);
+                }
                 requests.add(request);
-                Path path = tree.files.get((String) request.get(1));
+                Path path = tree.files.get(request.path());
                 bytes += path == null ? 0 : sizeOrZero(path);
             }
         }
         events.listed(requests.size(), bytes);
-        for (Tuple request : requests) {
+        for (FileRequest request : requests) {
             answer(tree, request);
         }
         for (Object message = next(); !"links".equals(message); message = next()) {
@@ -125,12 +130,13 @@ public final class Sender {
 
     /** A message that arrives while files go out: a credit for a chunk, or a file's acknowledgement. */
     private void handle(Object message) {
+        Ack ack = Ack.ifOne(message);
         if ("c".equals(message)) {
             release(1);
-        } else if (message instanceof Tuple ack && "ack".equals(ack.get(0))) {
-            release(((Number) ack.get(3)).intValue()); // a whole file's last chunk is acknowledged with the file
-            if (Boolean.TRUE.equals(ack.get(4))) { // content travelled: not only touched, not gone
-                events.transferred((String) ack.get(1), ((Number) ack.get(2)).longValue());
+        } else if (ack != null) {
+            release(ack.credits()); // a whole file's last chunk is acknowledged with the file
+            if (ack.contentTravelled()) { // not only touched, not gone
+                events.transferred(ack.path(), ack.transferred());
             }
         } else {
             throw new ExecnetException("RSync target " + gateway.id() + " sent " + message + " while files were going out");
@@ -154,34 +160,31 @@ public final class Sender {
         unacknowledgedBytes += bytes;
     }
 
-    private void answer(SourceTree tree, Tuple request) {
-        String relative = (String) request.get(1);
+    private void answer(SourceTree tree, FileRequest request) {
+        String relative = request.path();
         Path path = tree.files.get(relative);
         if (path == null) {
             throw new ExecnetException("RSync target " + gateway.id() + " asked for " + relative + ", which the listing does not have");
         }
-        byte[] fingerprint = (byte[]) request.get(2);
-        byte[] blocks = (byte[]) request.get(3);
-        long oldSize = ((Number) request.get(5)).longValue();
         try {
-            if (fingerprint == null && blocks == null) {
+            if (request.fingerprint() == null && request.blocks() == null) {
                 whole(path, relative); // a new file: nothing to compare, not even its size
                 return;
             }
             long size = Files.size(path);
-            if (fingerprint != null && oldSize == size && Fingerprint.same(fingerprint, Fingerprint.of(path))) {
-                channel.send("same");
-            } else if (blocks != null && size >= Delta.MIN_SIZE && size < Delta.MAX_SIZE) {
-                int blockSize = ((Number) request.get(4)).intValue();
+            if (request.fingerprint() != null && request.oldSize() == size
+                    && Fingerprint.same(request.fingerprint(), Fingerprint.of(path))) {
+                channel.send(new FileAnswer.Same().toValue());
+            } else if (request.blocks() != null && size >= Delta.MIN_SIZE && size < Delta.MAX_SIZE) {
                 try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) { // opened before the header: no "gone" after it
-                    channel.send(Tuple.of("delta", blockSize));
-                    delta(file, relative, blocks, blockSize, oldSize, size);
+                    channel.send(new FileAnswer.Delta(request.blockSize()).toValue());
+                    delta(file, relative, request.blocks(), request.blockSize(), request.oldSize(), size);
                 }
             } else {
                 whole(path, relative);
             }
         } catch (NoSuchFileException | AccessDeniedException e) {
-            channel.send("gone"); // vanished or unreadable since the walk, as execnet sends None
+            channel.send(new FileAnswer.Gone().toValue()); // vanished or unreadable since the walk, as execnet sends None
         } catch (IOException e) {
             throw new ExecnetException("RSync cannot read " + path + ": " + e, e);
         }
@@ -198,7 +201,7 @@ public final class Sender {
             sendData(batch, literal);
             events.progress(relative, Math.min(done[0], size), size);
         });
-        channel.send(Tuple.of("end", digest));
+        channel.send(new DeltaEnd(digest).toValue());
     }
 
     /** Sends the file whole, in chunks, as long as it is when opened. */
@@ -207,7 +210,7 @@ public final class Sender {
             long size = file.size();
             long sent = 0;
             byte[] first = read(file, (int) Math.min(CHUNK, size), path);
-            sendData(Tuple.of("whole", size, first), first.length);
+            sendData(new FileAnswer.Whole(size, first).toValue(), first.length);
             sent += first.length;
             events.progress(relative, sent, size);
             while (sent < size) {

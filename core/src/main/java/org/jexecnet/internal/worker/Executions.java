@@ -55,7 +55,21 @@ final class Executions {
     private record Job(Runnable body, Runnable then) {}
 
     /**
-     * Starts an execution by the model's rules.
+     * Counts an execution as accepted, on the receiver thread, before it is started elsewhere: execnet
+     * counts from acceptance, and a STATUS that follows a CHANNEL_EXEC on the wire must see it. Then
+     * {@link #submit} starts it, or {@link #unreserve} takes it back.
+     */
+    void reserve() {
+        executing.incrementAndGet();
+    }
+
+    /** An accepted execution that will not run after all. */
+    void unreserve() {
+        executing.decrementAndGet();
+    }
+
+    /**
+     * Starts an execution, reserved before, by the model's rules; a refused one is no longer counted.
      *
      * @param task the execution's body
      * @param then runs after the body, once its thread is free again
@@ -63,6 +77,7 @@ final class Executions {
      */
     void submit(Runnable task, Runnable then) {
         if (shuttingDown) {
+            unreserve();
             throw new RejectedExecutionException("the worker is shutting down");
         }
         Runnable tracked = () -> {
@@ -76,13 +91,10 @@ final class Executions {
                 Thread.interrupted(); // an interrupt meant for this task must not reach the next one
             }
         };
-        // Counted from acceptance, as execnet counts: a status that follows a CHANNEL_EXEC on the wire
-        // sees it, whether or not its thread has started yet.
-        executing.incrementAndGet();
         try {
             start(tracked, then);
         } catch (RuntimeException | Error refused) {
-            executing.decrementAndGet();
+            unreserve();
             throw refused;
         }
     }

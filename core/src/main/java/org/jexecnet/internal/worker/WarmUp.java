@@ -66,8 +66,9 @@ public final class WarmUp {
                 Channels.newOutputStream(toWorker.sink()));
         worker.enableFlowControl(XSpec.DEFAULT_WINDOW_BYTES);
         master.enableFlowControl(XSpec.DEFAULT_WINDOW_BYTES);
-        worker.startHeartbeat(Duration.ofSeconds(XSpec.DEFAULT_HEARTBEAT_SECONDS), () -> { });
-        master.startHeartbeat(Duration.ofSeconds(XSpec.DEFAULT_HEARTBEAT_SECONDS), () -> { });
+        // as a real session's two ends: the worker's heartbeats wait their turn, the master's never wait
+        worker.startHeartbeat(Duration.ofSeconds(XSpec.DEFAULT_HEARTBEAT_SECONDS), () -> { }, Connection.Heartbeats.WAIT_THEIR_TURN);
+        master.startHeartbeat(Duration.ofSeconds(XSpec.DEFAULT_HEARTBEAT_SECONDS), () -> { }, Connection.Heartbeats.NEVER_WAIT);
         worker.startReceiver(Threads.factory(ExecModel.THREAD));
         master.startReceiver(Threads.factory(ExecModel.THREAD));
         Thread driver = new Thread(() -> drive(master, masterEnded, executions), "jexecnet-warm-up");

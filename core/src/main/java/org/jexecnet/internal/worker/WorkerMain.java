@@ -102,6 +102,7 @@ public final class WorkerMain {
         }
         serve(session, name, role, in, out);
         executions.runMainThread();
+        role.awaitExit(); // the executions were told to end: the exit task ends the JVM
     }
 
     /**
@@ -149,7 +150,8 @@ public final class WorkerMain {
             // Said on stderr, which the master keeps the end of: if it is alive after all, its error says why the worker left.
             String leaving = "jexecnet worker " + session.id() + ": no sign of life from the master for "
                     + session.heartbeatSeconds() + " s (heartbeat): leaving";
-            connection.startHeartbeat(Duration.ofSeconds(session.heartbeatSeconds()), () -> System.err.println(leaving));
+            connection.startHeartbeat(Duration.ofSeconds(session.heartbeatSeconds()), () -> System.err.println(leaving),
+                    Connection.Heartbeats.WAIT_THEIR_TURN);
         }
         connection.startReceiver(Threads.factory(ExecModel.THREAD));
         if (Trace.ON) {

@@ -23,15 +23,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jexecnet.Channel;
-import org.jexecnet.Tuple;
+import org.jexecnet.DataFormatException;
 import org.jexecnet.internal.code.CacheDir;
+import org.jexecnet.internal.code.ClassAnswer;
+import org.jexecnet.internal.code.ClassRequest;
 import org.jexecnet.internal.code.ExecRequest;
 import org.jexecnet.internal.code.RemoteClassLoader;
 import org.jexecnet.internal.convert.Converter;
 import org.jexecnet.internal.debug.Trace;
 import org.jexecnet.internal.protocol.Connection;
+import org.jexecnet.internal.protocol.ProtocolException;
 import org.jexecnet.internal.protocol.RealChannel;
+import org.jexecnet.internal.protocol.Task;
+import org.jexecnet.internal.protocol.TaskQueue;
 
 /** The worker's side of the protocol: runs what the master sends, reports status, exits when told. */
 final class WorkerRole implements Connection.Role {
@@ -48,6 +54,8 @@ final class WorkerRole implements Connection.Role {
     private final AtEnd atEnd;
     private final RemoteClassLoader classes;
     private Connection connection;
+    /** Where accepted executions get their files written and their thread: in the order they arrived. */
+    private TaskQueue starts;
     private volatile Channel classServer;
 
     /** @param files the directory for shipped classes, which {@link #ownDirectory} has made or checked */
@@ -80,25 +88,28 @@ final class WorkerRole implements Connection.Role {
 
     void attach(Connection connection) {
         this.connection = connection;
+        this.starts = connection.newTaskQueue("executions");
     }
 
-    /** Asks the master's class server, on a channel made for the one answer. */
-    private Tuple fetch(String kind, String what) {
+    /**
+     * Asks the master's class server, on a channel made for the one answer. Also from a callback: the
+     * answer arrives on the receiver thread, which waits for nothing.
+     */
+    private ClassAnswer fetch(ClassRequest.Kind kind, String what) {
         if (connection.isReceiverThread()) {
-            throw new IllegalStateException("a channel callback runs on the receiver thread, which cannot wait for the"
-                    + " master to send a class; use the class in the remote code before setting the callback");
+            throw new IllegalStateException("the receiver thread cannot wait for the master to send a class");
         }
         Channel server = classServer;
         if (server == null) {
             throw new IllegalStateException("the master has offered no class server");
         }
-        Channel reply = connection.newChannel();
+        RealChannel reply = connection.newChannel();
         try {
-            server.send(Tuple.of(reply, kind, what));
+            server.send(new ClassRequest(reply, kind, what).toValue());
             if (Trace.ON) {
                 Trace.log(name + " asked the master for " + kind + " " + what);
             }
-            return reply.receive(Tuple.class, FETCH_TIMEOUT);
+            return ClassAnswer.fromValue(reply.receiveAnswer(FETCH_TIMEOUT));
         } finally {
             reply.close();
         }
@@ -109,17 +120,33 @@ final class WorkerRole implements Connection.Role {
         return 2;
     }
 
+    /**
+     * On the receiver thread: decodes the request (channels inside it must exist before anything arrives
+     * on them) and counts it accepted; writing its files and starting it, which may wait (the disk, a
+     * busy main thread), is a task of its own, in the order requests arrived.
+     */
     @Override
     public void execute(RealChannel channel, byte[] payload) {
         ExecRequest request;
         try {
             request = ExecRequest.fromPayload(payload, connection);
-            if (request.classServer() != null) {
-                classServer = request.classServer();
-            }
+        } catch (RuntimeException e) {
+            channel.closeHere(e.getMessage());
+            return;
+        }
+        if (request.classServer() != null) {
+            classServer = request.classServer();
+        }
+        executions.reserve();
+        starts.execute("start of " + channel, Task.Kind.MAY_BLOCK, () -> start(channel, request));
+    }
+
+    private void start(RealChannel channel, ExecRequest request) {
+        try {
             // Stored in the order requests arrive: a later request of the same code ships no files again.
             classes.accept(request.files(), request.jars());
         } catch (RuntimeException | IOException e) {
+            executions.unreserve();
             channel.closeHere(e.getMessage());
             return;
         }
@@ -249,22 +276,47 @@ final class WorkerRole implements Connection.Role {
         return status;
     }
 
+    /**
+     * The connection ended: the worker exits, from a task of its own, since ending the executions waits
+     * for them. An end by failure (the engine died of an Error, or the master sent what the protocol
+     * refuses) is said on stderr and to the master, and the worker exits with status 1.
+     */
     @Override
     public void receivingEnded(Throwable cause) {
         if (Trace.ON) {
             Trace.log(name + " terminating executions" + (cause == null ? "" : " after " + cause));
         }
-        // Exit from a thread of its own: the receiver must not wait for the executions it interrupts.
-        // Not a daemon: the main thread returns once interrupted, and the JVM must not end before this does.
-        Thread exit = new Thread(() -> {
+        boolean failed = cause instanceof Error || cause instanceof ProtocolException || cause instanceof DataFormatException;
+        connection.newTaskQueue("exit").execute("exit", Task.Kind.MAY_BLOCK, () -> {
+            if (failed) {
+                String why = (cause instanceof Error ? "the worker's engine failed: " : "the worker refused the master's frames: ")
+                        + cause;
+                System.err.println("jexecnet worker " + name + ": " + why);
+                connection.sendLastWords(why);
+            }
             executions.shutdown(EXIT_GRACE_MILLIS);
             connection.closeOutput(); // what the executions sent last may still sit in the writer's buffer
             classes.deleteFiles();
             if (atEnd == AtEnd.EXIT_JVM) {
-                WorkerMain.exit(0);
+                WorkerMain.exit(failed ? 1 : 0);
             }
-        }, "jexecnet-exit");
-        exit.setDaemon(false); // a new thread would inherit the receiver thread's daemon status
-        exit.start();
+        });
+    }
+
+    /**
+     * Waits, on the main thread, for the exit that has begun: the JVM must not end before the exit task
+     * has closed the output, removed the files and chosen the status. Bounded: a worker whose exit hangs
+     * is halted.
+     */
+    void awaitExit() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                // the exit interrupts the main thread to end its executions: this thread waits on
+            }
+        }
+        Runtime.getRuntime().halt(1);
     }
 }
