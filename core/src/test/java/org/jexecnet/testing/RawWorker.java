@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jexecnet.ExecModel;
 import org.jexecnet.internal.worker.WorkerMain;
+import org.jexecnet.internal.worker.WorkerSession;
 
 /**
  * A worker JVM driven by hand, frame by frame, as a hostile or broken master would: the test writes
@@ -32,11 +34,14 @@ public final class RawWorker implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 3<&0 4>&1 0</dev/null 1>&2",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), name, "thread",
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
                 dir.resolve("files-" + name).toString()));
         Path stderr = dir.resolve(name + ".stderr");
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         RawWorker worker = new RawWorker(process, stderr);
+        // the session comes first on the worker's input: no heartbeat and no window, as a bare master's
+        process.getOutputStream().write(new WorkerSession(name, ExecModel.THREAD, 0, 0).encode());
+        process.getOutputStream().flush();
         if (process.getInputStream().read() != WorkerMain.READY) {
             worker.close();
             throw new IOException("the worker did not say it was ready: " + worker.stderr());
