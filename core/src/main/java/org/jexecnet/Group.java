@@ -208,6 +208,32 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         return spares.waiting(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec));
     }
 
+    /**
+     * Waits until {@code count} spare workers for a spec ({@link #prestart}) are warm and waiting: before
+     * a measurement, or a burst of gateways that should all start warm. Spares taken meanwhile do not
+     * count.
+     *
+     * <pre>{@code
+     * group.prestart("popen", 4);
+     * if (!group.awaitSpares("popen", 4, Duration.ofSeconds(30))) {
+     *     System.err.println("some spares are still starting; gateways start cold meanwhile");
+     * }
+     * }</pre>
+     *
+     * @param spec a spec, as for {@link #prestart}
+     * @param count how many warm spares to wait for
+     * @param timeout how long to wait at most; the package's timeout rule applies (null is refused, a
+     *     century or more waits without a limit)
+     * @return whether that many are warm and waiting
+     * @throws IllegalArgumentException when the spec is malformed
+     * @throws NullPointerException when the timeout is null
+     * @throws InterruptedException when the thread is interrupted while it waits
+     */
+    public boolean awaitSpares(String spec, int count, Duration timeout) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout);
+        return spares.awaitWaiting(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec), count, nanos);
+    }
+
     private List<Gateway> makeGateways(List<XSpec> specs) {
         List<String> ids = new ArrayList<>();
         List<MasterGateway> vias = new ArrayList<>();

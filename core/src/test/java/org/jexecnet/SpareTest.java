@@ -31,13 +31,9 @@ class SpareTest {
     @TempDir
     Path dir;
 
-    /** Waits until the group has {@code count} warm spares of the spec, looking every 10 ms. */
+    /** Waits until the group has {@code count} warm spares of the spec. */
     private static void awaitSpares(Group group, String spec, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WARM_WITHIN.toNanos();
-        while (group.spares(spec) < count) {
-            assertTrue(System.nanoTime() < deadline, count + " spare(s) of '" + spec + "' not warm within " + WARM_WITHIN);
-            Thread.sleep(10);
-        }
+        assertTrue(group.awaitSpares(spec, count, WARM_WITHIN), count + " spare(s) of '" + spec + "' not warm within " + WARM_WITHIN);
     }
 
     /** The pids of this JVM's workers that wait as spares. */
@@ -135,6 +131,8 @@ class SpareTest {
             List<Long> spares = sparePids();
             group.prestart("popen", 0);
             assertEquals(0, group.spares("popen"));
+            assertFalse(group.awaitSpares("popen", 1, Duration.ZERO), "none kept, none waiting");
+            assertThrows(NullPointerException.class, () -> group.awaitSpares("popen", 1, null));
             for (long pid : spares) {
                 Processes.awaitExited(pid, Duration.ofSeconds(10), "surplus spare");
             }

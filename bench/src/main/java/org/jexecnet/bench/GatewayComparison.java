@@ -391,12 +391,8 @@ public final class GatewayComparison {
 
     /** Waits until the group's spare is warm again: its replacement must not boot beside a measured start. */
     private static void awaitSpare(Group spares) throws InterruptedException {
-        long deadline = System.nanoTime() + RECEIVE.toNanos();
-        while (spares.spares("popen") < 1) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no warm spare within " + RECEIVE);
-            }
-            Thread.sleep(5);
+        if (!spares.awaitSpares("popen", 1, RECEIVE)) {
+            throw new IllegalStateException("no warm spare within " + RECEIVE);
         }
     }
 
@@ -431,10 +427,7 @@ public final class GatewayComparison {
         try (Group spares = new Group()) {
             spares.prestart("popen", GROUP_SIZE);
             for (int i = 0; i < GROUP_REPS; i++) {
-                long deadline = System.nanoTime() + RECEIVE.toNanos();
-                while (spares.spares("popen") < GROUP_SIZE && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                spares.awaitSpares("popen", GROUP_SIZE, RECEIVE); // measured from as many as are warm by then
                 long t0 = System.nanoTime();
                 List<Gateway> made = new ArrayList<>();
                 for (int g = 0; g < GROUP_SIZE; g++) {

@@ -10,10 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.ExecModel;
 import org.jexecnet.XSpec;
+import org.jexecnet.internal.protocol.Task;
+import org.jexecnet.internal.protocol.TaskRunner;
 import org.jexecnet.internal.transport.Popen;
 import org.jexecnet.internal.transport.WorkerProcess;
 
@@ -116,23 +119,26 @@ public final class Spares {
         return spare;
     }
 
-    /** Starts spares until the pool has as many as wanted, each on a thread of its own, after a delay. */
+    /** Starts spares until the pool has as many as wanted, each in a task of its own, after a delay. */
     private void replenish(Pool pool, long delayMillis) {
         while (!ended && pool.waiting.size() + pool.starting < pool.wanted) {
             pool.starting++;
-            Thread starter = new Thread(() -> startOne(pool, delayMillis), "jexecnet-spare");
-            starter.setDaemon(true);
-            starter.start();
+            inBackground("spare start", TimeUnit.MILLISECONDS.toNanos(delayMillis), () -> startOne(pool));
         }
     }
 
-    private void startOne(Pool pool, long delayMillis) {
+    /**
+     * Runs work that blocks (a start that waits for warmth, an end that waits for the exit) on jexecnet's
+     * task runner, in a queue of its own so that it holds up nothing else.
+     */
+    private static void inBackground(String name, long delayNanos, Runnable work) {
+        TaskRunner.shared().newQueue(name).schedule(Task.once(name, Task.Kind.MAY_BLOCK, work), delayNanos);
+    }
+
+    private void startOne(Pool pool) {
         WorkerProcess spare = null;
         try {
-            Thread.sleep(delayMillis);
             spare = startWarm(pool);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // a spec whose workers cannot start: makeGateway, which starts one itself then, says why
             spare = null;
@@ -143,6 +149,7 @@ public final class Spares {
             if (spare != null && !ended && pool.waiting.size() < pool.wanted) {
                 pool.waiting.addLast(spare);
                 kept = true;
+                notifyAll(); // for awaitWaiting
             }
         }
         if (spare != null && !kept) {
@@ -241,22 +248,36 @@ public final class Spares {
         left.forEach(spare -> spare.awaitExit(killDeadline));
     }
 
-    /** How many spares wait for the spec now: for tests. */
+    /** How many spares wait for the spec now. */
     public synchronized int waiting(XSpec spec) {
         Pool pool = pools.get(launchKey(spec));
         return pool == null ? 0 : pool.waiting.size();
     }
 
+    /**
+     * Waits until {@code count} spares wait for the spec, or the time is up.
+     *
+     * @return whether they do
+     */
+    public synchronized boolean awaitWaiting(XSpec spec, int count, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (long left = timeoutNanos; waiting(spec) < count; left = deadline - System.nanoTime()) {
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     private static void dismiss(WorkerProcess spare) {
         closeInput(spare);
         // A spare gets a few seconds to leave by itself, as a gateway does; its master's exit would end it anyway.
-        Thread reaper = new Thread(() -> {
-            if (!spare.awaitExit(System.nanoTime() + 5_000_000_000L)) {
+        inBackground("spare end", 0, () -> {
+            if (!spare.awaitExit(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))) {
                 spare.kill();
             }
-        }, "jexecnet-spare-end");
-        reaper.setDaemon(true);
-        reaper.start();
+        });
     }
 
     /** Ends the spare's input: a spare that has no session yet exits when it finds none coming. */

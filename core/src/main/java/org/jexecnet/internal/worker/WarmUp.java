@@ -18,6 +18,8 @@ import org.jexecnet.XSpec;
 import org.jexecnet.internal.code.ExecRequest;
 import org.jexecnet.internal.protocol.Connection;
 import org.jexecnet.internal.protocol.RealChannel;
+import org.jexecnet.internal.protocol.Task;
+import org.jexecnet.internal.protocol.TaskRunner;
 import org.jexecnet.internal.protocol.Threads;
 import org.jexecnet.internal.transport.MasterRole;
 
@@ -71,15 +73,22 @@ public final class WarmUp {
         master.startHeartbeat(Duration.ofSeconds(XSpec.DEFAULT_HEARTBEAT_SECONDS), () -> { }, Connection.Heartbeats.NEVER_WAIT);
         worker.startReceiver(Threads.factory(ExecModel.THREAD));
         master.startReceiver(Threads.factory(ExecModel.THREAD));
-        Thread driver = new Thread(() -> drive(master, masterEnded, executions), "jexecnet-warm-up");
-        driver.setDaemon(true);
-        driver.start();
+        CompletableFuture<Void> driven = new CompletableFuture<>();
+        TaskRunner.shared().newQueue(NAME).execute(NAME, Task.Kind.MAY_BLOCK, () -> {
+            try {
+                drive(master, masterEnded, executions);
+            } finally {
+                driven.complete(null);
+            }
+        });
         executions.runMainThread(); // until the worker's end of the pipe ends, which stops the executions
         Thread.interrupted(); // stopping them interrupted this thread: that is no interrupt for what follows
         try {
-            driver.join(TIMEOUT.toMillis());
+            driven.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a warm-up that hung: the spare goes on cold
         }
         closeQuietly(toWorker);
         closeQuietly(toMaster);
