@@ -10,7 +10,7 @@ cd "$root"
 source scripts/install-deps.sh
 class="$1"
 shift
-mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl bench -am
+mvn -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl bench -am
 shopt -s nullglob
 core=(core/target/jexecnet-[0-9]*[0-9T].jar)
 if (( ${#core[@]} != 1 )); then

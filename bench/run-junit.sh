@@ -26,10 +26,10 @@ flags="-Xmx512m --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-opens 
 suite="$root/bench/junit-suite"
 
 echo "building jexecnet and resolving the suite ..."
-(cd "$root" && mvn -B -q -DskipTests -pl cli -am package)
-(cd "$suite" && mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$work/suite.cp" -Dmdep.includeScope=test)
+(cd "$root" && mvn -B -DskipTests -pl cli -am package)
+(cd "$suite" && mvn -B -DskipTests package dependency:build-classpath -Dmdep.outputFile="$work/suite.cp" -Dmdep.includeScope=test)
 for artifact in junit-platform-console junit-platform-reporting; do
-  (cd "$suite" && mvn -B -q dependency:copy -Dartifact="org.junit.platform:$artifact:1.11.0" -DoutputDirectory="$work/console")
+  (cd "$suite" && mvn -B dependency:copy -Dartifact="org.junit.platform:$artifact:1.11.0" -DoutputDirectory="$work/console")
 done
 jar="$root/cli/target/jexecnet-cli.jar"
 cp="$suite/target/classes:$(cat "$work/suite.cp")"

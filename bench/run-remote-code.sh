@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/install-deps.sh
-mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package dependency:build-classpath -pl bench -am -Dmdep.outputFile=target/runtime-classpath.txt \
+mvn -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package dependency:build-classpath -pl bench -am -Dmdep.outputFile=target/runtime-classpath.txt \
   -Dmdep.includeScope=runtime -Dmdep.excludeArtifactIds=jexecnet,jmh-core,jopt-simple,commons-math3
 deps=$(cat bench/target/runtime-classpath.txt)
 shopt -s nullglob

@@ -7,5 +7,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/install-deps.sh
-mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl bench -am
+mvn -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl bench -am
 exec java "$@" -jar bench/target/jexecnet-bench.jar
