@@ -60,7 +60,7 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
 
     /**
      * As {@link #send(Object)}, waiting at most {@code timeout} for the receiver to make room. Between
-     * two jexecnet ends a channel holds a bounded window of unconsumed data (about 1 MiB, the spec's
+     * two jexecnet ends a channel holds a bounded window of unconsumed data (4 MiB by default, the spec's
      * {@code window=}): a send waits while the other side has not taken that much; towards Python
      * workers, which have no flow control, it never waits.
      *
@@ -235,22 +235,60 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     Iterator<Object> iterator();
 
     /**
+     * What closing a stream of the channel ({@link #asOutputStream}, {@link #asInputStream}) does to the
+     * channel: execnet's {@code proxyclose}.
+     */
+    enum StreamClose {
+        /** Closing the stream leaves the channel open: the default. */
+        LEAVES_CHANNEL_OPEN,
+        /** Closing the stream closes the channel. */
+        CLOSES_CHANNEL
+    }
+
+    /**
      * An output stream whose every {@code write} sends the bytes as one {@code byte[]} item, as
-     * execnet's {@code makefile("w")}.
+     * execnet's {@code makefile("w")}. Closing it leaves the channel open.
      *
-     * @param closeChannel whether closing the stream closes the channel (execnet's {@code proxyclose})
      * @return the stream
      */
-    OutputStream asOutputStream(boolean closeChannel);
+    default OutputStream asOutputStream() {
+        return asOutputStream(StreamClose.LEAVES_CHANNEL_OPEN);
+    }
+
+    /**
+     * An output stream whose every {@code write} sends the bytes as one {@code byte[]} item, as
+     * execnet's {@code makefile("w", proxyclose)}.
+     *
+     * <pre>{@code
+     * try (OutputStream out = channel.asOutputStream(Channel.StreamClose.CLOSES_CHANNEL)) {
+     *     Files.copy(report, out);
+     * }                                                   // the channel is closed too
+     * }</pre>
+     *
+     * @param onClose what closing the stream does to the channel
+     * @return the stream
+     */
+    OutputStream asOutputStream(StreamClose onClose);
 
     /**
      * An input stream over the received items, which must be {@code byte[]} or {@code String} (read
-     * as UTF-8), as execnet's {@code makefile("r")}; it ends when the channel closes.
+     * as UTF-8), as execnet's {@code makefile("r")}; it ends when the channel closes. Closing it leaves
+     * the channel open.
      *
-     * @param closeChannel whether closing the stream closes the channel (execnet's {@code proxyclose})
      * @return the stream
      */
-    InputStream asInputStream(boolean closeChannel);
+    default InputStream asInputStream() {
+        return asInputStream(StreamClose.LEAVES_CHANNEL_OPEN);
+    }
+
+    /**
+     * An input stream over the received items, which must be {@code byte[]} or {@code String} (read
+     * as UTF-8), as execnet's {@code makefile("r", proxyclose)}; it ends when the channel closes.
+     *
+     * @param onClose what closing the stream does to the channel
+     * @return the stream
+     */
+    InputStream asInputStream(StreamClose onClose);
 
     /**
      * Sets how strings arriving on this channel load, on this side and the other, as execnet's

@@ -49,7 +49,7 @@ class ChannelSemanticsTest {
                         made.send("on a channel the worker made");
                         """),
                 Map.entry("file", """
-                        var out = channel.asOutputStream(false);
+                        var out = channel.asOutputStream();
                         out.write("hello ".getBytes());
                         out.write("world".getBytes());
                         out.flush();
@@ -185,7 +185,7 @@ class ChannelSemanticsTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aRemoteChannelFileIsAnInputStreamHere(Kind kind) throws Exception {
-        InputStream in = kind.exec("file").asInputStream(false);
+        InputStream in = kind.exec("file").asInputStream();
         assertEquals("hello world", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
 

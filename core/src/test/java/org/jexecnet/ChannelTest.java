@@ -321,7 +321,7 @@ class ChannelTest {
     @Test
     void anOutputStreamSendsBytesItems() {
         Channel channel = gw.remoteExec("""
-                java.io.OutputStream out = channel.asOutputStream(false);
+                java.io.OutputStream out = channel.asOutputStream();
                 out.write("hello world\\n".getBytes());
                 channel.send(42);
                 """);
@@ -332,7 +332,7 @@ class ChannelTest {
     @Test
     void anInputStreamReadsBytesAndStringItemsUntilTheChannelCloses() throws Exception {
         Channel channel = gw.remoteExec("channel.send(\"xy\"); channel.send(\"abcde\".getBytes()); channel.send(\"12\\n3\\n45\");");
-        InputStream in = channel.asInputStream(false);
+        InputStream in = channel.asInputStream();
         assertEquals("xy", new String(in.readNBytes(2), StandardCharsets.UTF_8));
         assertEquals("abcde", new String(in.readNBytes(5), StandardCharsets.UTF_8));
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -346,9 +346,9 @@ class ChannelTest {
     @Test
     void closingAProxyStreamClosesTheChannel() throws Exception {
         Channel channel = gw.remoteExec("channel.receive();");
-        channel.asInputStream(true).close();
+        channel.asInputStream(Channel.StreamClose.CLOSES_CHANNEL).close();
         assertTrue(channel.isClosed());
-        Channel own = gw.remoteExec("channel.asOutputStream(true).close();");
+        Channel own = gw.remoteExec("channel.asOutputStream(org.jexecnet.Channel.StreamClose.CLOSES_CHANNEL).close();");
         RemoteException e = assertThrows(RemoteException.class, () -> own.waitClose(T));
         assertTrue(e.getMessage().contains("cannot explicitly close"), e.getMessage());
     }

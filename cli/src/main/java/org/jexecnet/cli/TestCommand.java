@@ -147,7 +147,7 @@ final class TestCommand implements Callable<Integer> {
                 builder.progress(live);
             }
             TestRunResult result = builder.build().run(group);
-            return result.exitCode(failIfNoTests);
+            return result.exitCode(failIfNoTests ? TestRunResult.NoTests.FAIL : TestRunResult.NoTests.PASS);
         }
     }
 

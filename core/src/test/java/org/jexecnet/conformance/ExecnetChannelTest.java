@@ -420,7 +420,7 @@ class ExecnetChannelTest {
         @EachGateway
         void test_channel_file_write(Gw gw) {
             Channel channel = gw.exec("""
-                    java.io.OutputStream f = channel.asOutputStream(false);
+                    java.io.OutputStream f = channel.asOutputStream();
                     f.write("hello world\\n".getBytes());
                     f.close();
                     channel.send(42);
@@ -440,7 +440,7 @@ class ExecnetChannelTest {
         @EachGateway
         void test_channel_file_write_error(Gw gw) {
             Channel channel = gw.exec("", "pass");
-            OutputStream f = channel.asOutputStream(false);
+            OutputStream f = channel.asOutputStream();
             channel.waitClose(T);
             assertThrows(IOException.class, () -> f.write("hello".getBytes(StandardCharsets.UTF_8)));
         }
@@ -448,7 +448,7 @@ class ExecnetChannelTest {
         @EachGateway
         void test_channel_file_proxyclose(Gw gw) {
             Channel channel = gw.exec("""
-                    java.io.OutputStream f = channel.asOutputStream(true);
+                    java.io.OutputStream f = channel.asOutputStream(org.jexecnet.Channel.StreamClose.CLOSES_CHANNEL);
                     f.write("hello world".getBytes());
                     f.close();
                     channel.send(42);
@@ -467,7 +467,7 @@ class ExecnetChannelTest {
         @EachGateway
         void test_channel_file_read(Gw gw) {
             Channel channel = gw.exec("""
-                    java.io.InputStream f = channel.asInputStream(false);
+                    java.io.InputStream f = channel.asInputStream();
                     String s = new String(f.readNBytes(2));
                     channel.send(s);
                     s = new String(f.readNBytes(5));
@@ -487,7 +487,7 @@ class ExecnetChannelTest {
         @EachGateway
         void test_channel_file_read_empty(Gw gw) throws IOException {
             Channel channel = gw.exec("", "pass");
-            InputStream f = channel.asInputStream(false);
+            InputStream f = channel.asInputStream();
             assertEquals(0, f.readNBytes(3).length);
             assertEquals(0, f.readNBytes(5).length);
         }
@@ -499,7 +499,7 @@ class ExecnetChannelTest {
                     channel.send('123\\n45')
                     """);
             channel.waitClose(T);
-            BufferedReader f = new BufferedReader(new InputStreamReader(channel.asInputStream(false), StandardCharsets.UTF_8));
+            BufferedReader f = new BufferedReader(new InputStreamReader(channel.asInputStream(), StandardCharsets.UTF_8));
             assertEquals("123", f.readLine());
             assertEquals("45", f.readLine());
         }

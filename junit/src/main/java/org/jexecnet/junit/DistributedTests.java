@@ -23,7 +23,7 @@ import org.junit.platform.launcher.TestExecutionListener;
  *         .build();
  * try (Group group = new Group("popen", "popen", "ssh=build7//java=/opt/jdk21/bin/java")) {
  *     TestRunResult result = tests.run(group);
- *     System.exit(result.exitCode(false));
+ *     System.exit(result.exitCode());
  * }
  * }</pre>
  *

@@ -60,15 +60,33 @@ public final class TestRunResult {
         return summaries.values().stream().mapToLong(TestExecutionSummary::getTestsFoundCount).sum();
     }
 
+    /** What finding no test at all counts as, for {@link #exitCode(NoTests)}. */
+    public enum NoTests {
+        /** Nothing to run is no failure: the Console Launcher's default. */
+        PASS,
+        /** Nothing to run fails, with exit code 2: the Console Launcher's {@code --fail-if-no-tests}. */
+        FAIL
+    }
+
+    /**
+     * The exit code the Console Launcher would give by default: 0 when all went well (or nothing was
+     * found), 1 when a test or container failed.
+     *
+     * @return the code
+     */
+    public int exitCode() {
+        return exitCode(NoTests.PASS);
+    }
+
     /**
      * The exit code the Console Launcher would give: 0 when all went well, 1 when a test or container
      * failed, 2 when no test was found and that counts as failing.
      *
-     * @param failIfNoTests whether finding no test is a failure ({@code --fail-if-no-tests})
+     * @param noTests what finding no test counts as
      * @return the code
      */
-    public int exitCode(boolean failIfNoTests) {
-        if (failIfNoTests && testsFoundCount() == 0) {
+    public int exitCode(NoTests noTests) {
+        if (noTests == NoTests.FAIL && testsFoundCount() == 0) {
             return 2;
         }
         return totalFailureCount() == 0 ? 0 : 1;

@@ -139,7 +139,7 @@ class CrashRecoveryTest {
         Recorder progress = new Recorder();
         try (Group group = new Group("popen//jvmargs=-Dfixture.crash=exit")) {
             TestRunResult result = classes("crash.ExitingTest").maxWorkerRestarts(0).progress(progress).build().run(group);
-            assertEquals(1, result.exitCode(false));
+            assertEquals(1, result.exitCode());
             assertTrue(progress.crashes.get(0).startsWith("gw0 not replaced: "), progress.crashes.toString());
             Recorder.Finished container = progress.finished.stream().filter(f -> f.test().isContainer()).findFirst().orElseThrow();
             TestExecutionResult notRun = container.result();

@@ -55,7 +55,7 @@ class DistributedRunTest {
         TestExecutionSummary oneJvm = runInThisJvm();
         assertEquals(List.of(31L, 20L, 3L, 1L, 7L, 0L), counts(summary), out.toString());
         assertEquals(counts(oneJvm), counts(summary), "the launcher in one JVM counts differently");
-        assertEquals(1, result.exitCode(false));
+        assertEquals(1, result.exitCode());
         assertEquals(Set.of("gw0", "gw1"), progress.finished.stream().map(Recorder.Finished::worker).collect(Collectors.toSet()),
                 "both workers ran tests");
 

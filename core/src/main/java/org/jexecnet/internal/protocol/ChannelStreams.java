@@ -50,7 +50,7 @@ final class ChannelStreams {
     }
 
     /** Each write sends its bytes as one item. */
-    static OutputStream output(Channel channel, boolean closeChannel) {
+    static OutputStream output(Channel channel, Channel.StreamClose onClose) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -68,7 +68,7 @@ final class ChannelStreams {
 
             @Override
             public void close() {
-                if (closeChannel) {
+                if (onClose == Channel.StreamClose.CLOSES_CHANNEL) {
                     channel.close();
                 }
             }
@@ -76,7 +76,7 @@ final class ChannelStreams {
     }
 
     /** Reads the bytes of received items (strings as UTF-8) until the channel closes. */
-    static InputStream input(Channel channel, boolean closeChannel) {
+    static InputStream input(Channel channel, Channel.StreamClose onClose) {
         return new InputStream() {
             private byte[] chunk = new byte[0];
             private int at;
@@ -127,7 +127,7 @@ final class ChannelStreams {
 
             @Override
             public void close() {
-                if (closeChannel) {
+                if (onClose == Channel.StreamClose.CLOSES_CHANNEL) {
                     channel.close();
                 }
             }

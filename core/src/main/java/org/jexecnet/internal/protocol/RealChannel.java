@@ -315,13 +315,13 @@ public final class RealChannel implements Channel {
     }
 
     @Override
-    public OutputStream asOutputStream(boolean closeChannel) {
-        return ChannelStreams.output(this, closeChannel);
+    public OutputStream asOutputStream(StreamClose onClose) {
+        return ChannelStreams.output(this, onClose);
     }
 
     @Override
-    public InputStream asInputStream(boolean closeChannel) {
-        return ChannelStreams.input(this, closeChannel);
+    public InputStream asInputStream(StreamClose onClose) {
+        return ChannelStreams.input(this, onClose);
     }
 
     @Override
