@@ -124,9 +124,10 @@ for _ in $(seq 1 600); do
   [ "$(grep -c '] PASSED ' "$work/killed.out" 2>/dev/null || true)" -ge 3000 ] && break
   sleep 0.5
 done
-# a child of this run's master: other users of the machine may have a gw1 of their own
-victim=$(pgrep -P "$runner" -f "org.jexecnet.internal.worker.WorkerMain gw1 " | head -1 || true)
-echo "  after $(grep -c '] PASSED ' "$work/killed.out") tests passed: kill -9 of gw1, pid ${victim:-none found}"
+# a worker JVM that is a child of this run's master (other users of the machine may run workers of their
+# own); its command line names no gateway (a worker learns its id from its input), the crash report does
+victim=$(pgrep -P "$runner" -f "org.jexecnet.internal.worker.WorkerMain" | tail -1 || true)
+echo "  after $(grep -c '] PASSED ' "$work/killed.out") tests passed: kill -9 of a worker, pid ${victim:-none found}"
 [ -n "$victim" ] && kill -9 "$victim"
 wait "$runner" || true
 printf 'killed %.1f %s\n' "$(echo "$(date +%s.%N) - $killed_start" | bc)" "-" >>"$work/times"
