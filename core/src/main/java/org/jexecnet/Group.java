@@ -211,7 +211,8 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     /**
      * Waits until {@code count} spare workers for a spec ({@link #prestart}) are warm and waiting: before
      * a measurement, or a burst of gateways that should all start warm. Spares taken meanwhile do not
-     * count.
+     * count. It returns false at once when that many can never be waiting: fewer are kept (or still
+     * starting, after a start failed) than asked for, or the group was terminated.
      *
      * <pre>{@code
      * group.prestart("popen", 4);
@@ -221,16 +222,19 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * }</pre>
      *
      * @param spec a spec, as for {@link #prestart}
-     * @param count how many warm spares to wait for
+     * @param count how many warm spares to wait for, 0 or more
      * @param timeout how long to wait at most; the package's timeout rule applies (null is refused, a
      *     century or more waits without a limit)
      * @return whether that many are warm and waiting
-     * @throws IllegalArgumentException when the spec is malformed
+     * @throws IllegalArgumentException when the spec is malformed or the count negative
      * @throws NullPointerException when the timeout is null
      * @throws InterruptedException when the thread is interrupted while it waits
      */
     public boolean awaitSpares(String spec, int count, Duration timeout) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout);
+        if (count < 0) {
+            throw new IllegalArgumentException("cannot wait for " + count + " spares of '" + spec + "': give 0 or more");
+        }
         return spares.awaitWaiting(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec), count, nanos);
     }
 

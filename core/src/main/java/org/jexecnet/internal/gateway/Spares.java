@@ -149,8 +149,8 @@ public final class Spares {
             if (spare != null && !ended && pool.waiting.size() < pool.wanted) {
                 pool.waiting.addLast(spare);
                 kept = true;
-                notifyAll(); // for awaitWaiting
             }
+            notifyAll(); // for awaitWaiting: a spare more, or one start fewer to wait for
         }
         if (spare != null && !kept) {
             dismiss(spare);
@@ -185,12 +185,23 @@ public final class Spares {
      * Starts a spare with the method given, or none when the group has ended. Under the lock, so that
      * {@link #stop} finds every spare, warm or not.
      */
-    private synchronized WorkerProcess launch(Pool pool, BiFunction<XSpec, String, WorkerProcess> start) {
-        WorkerProcess spare = ended ? null : start.apply(pool.spec, "spare");
-        if (spare != null) {
-            pool.warming.add(spare);
+    private WorkerProcess launch(Pool pool, BiFunction<XSpec, String, WorkerProcess> start) {
+        synchronized (this) {
+            if (ended) {
+                return null;
+            }
         }
-        return spare;
+        // Started outside the lock, which takes and counts spares meanwhile: a JVM start (and, the first
+        // time, an archive's check) takes milliseconds.
+        WorkerProcess spare = start.apply(pool.spec, "spare");
+        synchronized (this) {
+            if (!ended) {
+                pool.warming.add(spare);
+                return spare;
+            }
+        }
+        dismiss(spare); // the group ended while it started
+        return null;
     }
 
     /**
@@ -230,6 +241,7 @@ public final class Spares {
                 pool.waiting.clear();
                 pool.wanted = 0;
             }
+            notifyAll(); // awaitWaiting: none will come
         }
         all.forEach(Spares::closeInput);
         return all;
@@ -255,19 +267,24 @@ public final class Spares {
     }
 
     /**
-     * Waits until {@code count} spares wait for the spec, or the time is up.
+     * Waits until {@code count} spares wait for the spec, or the time is up, or they cannot: the group
+     * ended, the spec has no spares kept, or fewer are kept or still starting than asked for.
      *
      * @return whether they do
      */
     public synchronized boolean awaitWaiting(XSpec spec, int count, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        for (long left = timeoutNanos; waiting(spec) < count; left = deadline - System.nanoTime()) {
-            if (left <= 0) {
+        for (long left = timeoutNanos;; left = deadline - System.nanoTime()) {
+            Pool pool = pools.get(launchKey(spec));
+            int waiting = pool == null ? 0 : pool.waiting.size();
+            if (waiting >= count) {
+                return true;
+            }
+            if (ended || pool == null || waiting + pool.starting < count || left <= 0) {
                 return false;
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        return true;
     }
 
     private static void dismiss(WorkerProcess spare) {

@@ -153,6 +153,14 @@ final class Executions {
     /** The main thread's loop: runs what it is handed until shutdown. */
     void runMainThread() {
         mainThread = Thread.currentThread();
+        try {
+            loopOnMainThread();
+        } finally {
+            mainThread = null; // a late shutdown must not interrupt what the thread goes on to do
+        }
+    }
+
+    private void loopOnMainThread() {
         while (!shuttingDown) {
             Job job;
             try {
