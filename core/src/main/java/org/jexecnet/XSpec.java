@@ -379,8 +379,8 @@ public final class XSpec {
 
     /**
      * Each channel's window of unconsumed bytes between JVM ends, when the spec does not say: 4 MiB.
-     * Items of up to a MiB then stream without a pause for credit (with 1 MiB, a stream of 1 MiB items
-     * waited for a grant after each, and reached 0.75x of what the pipe carries instead of 0.9x).
+     * Items of up to a MiB then stream without a pause for credit: with 1 MiB, a stream of 1 MiB items
+     * waited for a grant after each; in runs side by side, 4 MiB streamed as fast as no window at all.
      */
     public static final int DEFAULT_WINDOW_BYTES = 4 << 20;
 

@@ -186,7 +186,7 @@ class FlowControlTest {
             java.util.concurrent.BlockingQueue<Object> results = new java.util.concurrent.LinkedBlockingQueue<>();
             a.setCallback(item -> {
                 if (item instanceof byte[] bytes) {
-                    b.send(bytes); // on the receiver thread: 8 MiB through a 1 MiB window
+                    b.send(bytes); // on the receiver thread: 8 MiB through a window smaller than that
                 } else {
                     results.add(item);
                 }

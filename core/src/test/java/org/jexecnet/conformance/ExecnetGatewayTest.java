@@ -334,12 +334,12 @@ class ExecnetGatewayTest {
                         channel.send(os.getcwd())
                         os.chdir('..')
                         """);
-                Object old = moved.receive(T);
-                moved.waitClose(T);
+                String old = moved.receive(String.class, T);
                 try {
+                    moved.waitClose(T);
                     assertEquals(rinfo.cwd(), gw.gateway().remoteInfo(T).cwd());
                 } finally {
-                    gw.gateway().remoteExec("import os ; os.chdir(%s)".formatted(PythonPopen.pythonLiteral((String) old))).waitClose(T);
+                    gw.gateway().remoteExec("import os ; os.chdir(%s)".formatted(PythonPopen.pythonLiteral(old))).waitClose(T);
                 }
             }
             assertEquals(rinfo, gw.gateway().remoteInfo(T));

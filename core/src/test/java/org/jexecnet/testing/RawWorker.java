@@ -40,8 +40,13 @@ public final class RawWorker implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         RawWorker worker = new RawWorker(process, stderr);
         // the session comes first on the worker's input: no heartbeat and no window, as a bare master's
-        process.getOutputStream().write(new WorkerSession(name, ExecModel.THREAD, 0, 0).encode());
-        process.getOutputStream().flush();
+        try {
+            process.getOutputStream().write(new WorkerSession(name, ExecModel.THREAD, 0, 0).encode());
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            worker.close();
+            throw e;
+        }
         if (process.getInputStream().read() != WorkerMain.READY) {
             worker.close();
             throw new IOException("the worker did not say it was ready: " + worker.stderr());

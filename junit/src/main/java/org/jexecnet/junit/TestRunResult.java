@@ -3,6 +3,7 @@ package org.jexecnet.junit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
@@ -86,6 +87,7 @@ public final class TestRunResult {
      * @return the code
      */
     public int exitCode(NoTests noTests) {
+        Objects.requireNonNull(noTests, "noTests is null: give TestRunResult.NoTests.PASS or FAIL");
         if (noTests == NoTests.FAIL && testsFoundCount() == 0) {
             return 2;
         }

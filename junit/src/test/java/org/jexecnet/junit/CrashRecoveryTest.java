@@ -121,11 +121,11 @@ class CrashRecoveryTest {
 
     @Test
     void aKillInsideAParameterizedTestRunsTheRestOfItOnceMoreElsewhere(@TempDir Path dir) throws Exception {
-        String spec = "popen//jvmargs=-Dfixture.crash=hang-once -Dfixture.marker=" + dir.resolve("ran-once");
+        String spec = "popen//jvmargs=-Dfixture.crash=kill-once -Dfixture.marker=" + dir.resolve("ran-once");
         try (Group group = new Group(spec, spec)) {
             Recorder progress = new Recorder();
             TestRunResult result = classes("crash.KilledOnceTest", "PassingTest").progress(progress).build().run(group);
-            assertTrue(crashMessage(progress.test("[2] 2")).matches("gw[01] crashed while running KilledOnceTest > waitsOnce\\(int\\) > \\[2\\] 2:"
+            assertTrue(crashMessage(progress.test("[2] 2")).matches("gw[01] crashed while running KilledOnceTest > killsItsWorkerOnce\\(int\\) > \\[2\\] 2:"
                     + " exit status 137.*"), progress.test("[2] 2").toString());
             assertPassed(progress, "[1] 1", "[3] 3", "adds()");
             TestExecutionSummary summary = result.summaries().get("load");

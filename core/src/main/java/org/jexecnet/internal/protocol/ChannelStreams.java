@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.jexecnet.Channel;
 import org.jexecnet.ChannelClosedException;
 import org.jexecnet.ConnectionLostException;
@@ -51,6 +52,7 @@ final class ChannelStreams {
 
     /** Each write sends its bytes as one item. */
     static OutputStream output(Channel channel, Channel.StreamClose onClose) {
+        Objects.requireNonNull(onClose, "onClose is null: give Channel.StreamClose.LEAVES_CHANNEL_OPEN or CLOSES_CHANNEL");
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -77,6 +79,7 @@ final class ChannelStreams {
 
     /** Reads the bytes of received items (strings as UTF-8) until the channel closes. */
     static InputStream input(Channel channel, Channel.StreamClose onClose) {
+        Objects.requireNonNull(onClose, "onClose is null: give Channel.StreamClose.LEAVES_CHANNEL_OPEN or CLOSES_CHANNEL");
         return new InputStream() {
             private byte[] chunk = new byte[0];
             private int at;
