@@ -102,7 +102,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
     public Group(Collection<String> specs) {
         this();
         try {
-            List<XSpec> parsed = specs.stream().map(spec -> XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec)).toList();
+            List<XSpec> parsed = specs.stream().map(Group::parseSpec).toList();
             if (parsed.stream().anyMatch(spec -> spec.via() != null || spec.has("installvia"))) {
                 parsed.forEach(this::makeGateway); // one after another, as execnet does: a via= names an earlier one
             } else {
@@ -148,7 +148,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @throws ExecnetException when the worker cannot start: the message says why
      */
     public Gateway makeGateway(String spec) {
-        return makeGateway(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec));
+        return makeGateway(parseSpec(spec));
     }
 
     /**
@@ -192,7 +192,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      *     {@code python=}, {@code via=} or {@code installvia=}), or the count is negative
      */
     public void prestart(String spec, int count) {
-        spares.keep(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec), count);
+        spares.keep(parseSpec(spec), count);
         LIVE.add(this);
     }
 
@@ -205,7 +205,12 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
      * @throws IllegalArgumentException when the spec is malformed
      */
     public int spares(String spec) {
-        return spares.waiting(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec));
+        return spares.waiting(parseSpec(spec));
+    }
+
+    /** A spec as the user wrote it, an empty one meaning {@code popen}, as in execnet. */
+    private static XSpec parseSpec(String spec) {
+        return XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec);
     }
 
     /**
@@ -235,7 +240,7 @@ public final class Group implements Iterable<Gateway>, AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("cannot wait for " + count + " spares of '" + spec + "': give 0 or more");
         }
-        return spares.awaitWaiting(XSpec.parse(spec.isEmpty() ? DEFAULT_SPEC : spec), count, nanos);
+        return spares.awaitWaiting(parseSpec(spec), count, nanos);
     }
 
     private List<Gateway> makeGateways(List<XSpec> specs) {
