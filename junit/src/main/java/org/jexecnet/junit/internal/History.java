@@ -14,41 +14,56 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What earlier runs left in the history directory, as pytest's cache does: how long test classes (and
- * the tests of long ones) took, which orders the next run longest first, and which tests failed last,
- * which {@code --last-failed} runs again. Two small text files, {@code durations.tsv} (seconds, a tab,
- * a unique id) and {@code last-failed.txt} (a unique id a line). A file that is missing or garbled
- * only loses what it would have told: the run goes on in the order of a first run.
+ * the tests of long ones) took, which orders the next run longest first; how long a class took alone
+ * and after a longer class of its package in the same JVM, by which the next run keeps classes that
+ * share a warm-up together; and which tests failed last, which {@code --last-failed} runs again. Three
+ * small text files: {@code durations.tsv} (seconds, a tab, a unique id), {@code locality.tsv} (seconds
+ * alone, a tab, seconds after, a tab, a unique id; {@code -} for what no run measured) and
+ * {@code last-failed.txt} (a unique id a line). A file that is missing or garbled only loses what it
+ * would have told: the run goes on in the order of a first run.
  */
 final class History {
     static final String DURATIONS = "durations.tsv";
+    static final String LOCALITY = "locality.tsv";
     static final String LAST_FAILED = "last-failed.txt";
+    private static final String UNMEASURED = "-";
 
     private final Map<String, Double> seconds;
+    private final Map<String, Double> alone;
+    private final Map<String, Double> after;
     private final Set<String> lastFailed;
 
-    private History(Map<String, Double> seconds, Set<String> lastFailed) {
+    private History(Map<String, Double> seconds, Map<String, Double> alone, Map<String, Double> after, Set<String> lastFailed) {
         this.seconds = seconds;
+        this.alone = alone;
+        this.after = after;
         this.lastFailed = lastFailed;
     }
 
     static History none() {
-        return new History(new HashMap<>(), new LinkedHashSet<>());
+        return new History(new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashSet<>());
     }
 
     static History read(Path dir) {
         Map<String, Double> seconds = new HashMap<>();
         for (String line : lines(dir.resolve(DURATIONS))) {
             int tab = line.indexOf('\t');
-            try {
-                double value = Double.parseDouble(line.substring(0, Math.max(0, tab)));
-                if (value >= 0 && Double.isFinite(value)) {
-                    seconds.put(line.substring(tab + 1), value);
-                }
-            } catch (NumberFormatException garbled) {
-                // a line that says nothing usable is left out
+            Double value = parse(line.substring(0, Math.max(0, tab)));
+            if (value != null) {
+                seconds.put(line.substring(tab + 1), value);
+            }
+        }
+        Map<String, Double> alone = new HashMap<>();
+        Map<String, Double> after = new HashMap<>();
+        for (String line : lines(dir.resolve(LOCALITY))) {
+            String[] fields = line.split("\t", 3);
+            if (fields.length == 3) {
+                putMeasured(alone, fields[2], parse(fields[0]));
+                putMeasured(after, fields[2], parse(fields[1]));
             }
         }
         Set<String> failed = new LinkedHashSet<>();
@@ -57,7 +72,23 @@ final class History {
                 failed.add(line.strip());
             }
         }
-        return new History(seconds, failed);
+        return new History(seconds, alone, after, failed);
+    }
+
+    /** A duration as written, or null when it is unmeasured or not a usable number (a garbled line says nothing). */
+    private static Double parse(String text) {
+        try {
+            double value = Double.parseDouble(text);
+            return value >= 0 && Double.isFinite(value) ? value : null;
+        } catch (NumberFormatException unmeasuredOrGarbled) {
+            return null;
+        }
+    }
+
+    private static void putMeasured(Map<String, Double> into, String uniqueId, Double value) {
+        if (value != null) {
+            into.put(uniqueId, value);
+        }
     }
 
     private static List<String> lines(Path file) {
@@ -73,6 +104,16 @@ final class History {
         return seconds.get(uniqueId);
     }
 
+    /** How long a class took as the first of its package in its JVM (or after only shorter ones), or null. */
+    Double alone(String uniqueId) {
+        return alone.get(uniqueId);
+    }
+
+    /** How long a class took after a longer class of its package in the same JVM, or null. */
+    Double after(String uniqueId) {
+        return after.get(uniqueId);
+    }
+
     Set<String> lastFailed() {
         return lastFailed;
     }
@@ -82,11 +123,15 @@ final class History {
      * failed set loses what ran again and gains what failed now.
      *
      * @param durations seconds by unique id, measured on the workers
+     * @param locality the classes' times alone and after a longer one of their package, as this run measured them
      * @param ran the unique ids that ran (finished or were skipped)
      * @param failed the unique ids that failed
      */
-    void update(Path dir, Map<String, Double> durations, Collection<String> ran, Collection<String> failed) throws IOException {
+    void update(Path dir, Map<String, Double> durations, Locality locality, Collection<String> ran, Collection<String> failed)
+            throws IOException {
         seconds.putAll(durations);
+        alone.putAll(locality.alone());
+        after.putAll(locality.after());
         lastFailed.removeAll(ran);
         lastFailed.addAll(failed);
         Files.createDirectories(dir);
@@ -94,7 +139,28 @@ final class History {
         seconds.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> lines.add(String.format(Locale.ROOT, "%.3f\t%s", e.getValue(), e.getKey())));
         write(dir.resolve(DURATIONS), lines);
+        List<String> localityLines = new ArrayList<>();
+        Set<String> classes = new TreeSet<>(alone.keySet());
+        classes.addAll(after.keySet());
+        for (String uid : classes) {
+            localityLines.add(format(alone.get(uid)) + "\t" + format(after.get(uid)) + "\t" + uid);
+        }
+        write(dir.resolve(LOCALITY), localityLines);
         write(dir.resolve(LAST_FAILED), new ArrayList<>(lastFailed));
+    }
+
+    private static String format(Double seconds) {
+        return seconds == null ? UNMEASURED : String.format(Locale.ROOT, "%.3f", seconds);
+    }
+
+    /**
+     * What a run measured of its classes' locality.
+     *
+     * @param alone seconds of classes that ran first of their package in their JVM, or after only shorter ones
+     * @param after seconds of classes that ran after a longer class of their package in the same JVM
+     */
+    record Locality(Map<String, Double> alone, Map<String, Double> after) {
+        static final Locality NONE = new Locality(Map.of(), Map.of());
     }
 
     /** Replaces a file whole, so that a run stopped half-way leaves the old one or the new one. */

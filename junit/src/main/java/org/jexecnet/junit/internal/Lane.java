@@ -42,6 +42,9 @@ final class Lane {
         double seconds;
     }
 
+    /** A whole class a worker ran, and how long it took there. */
+    private record Ran(String root, double seconds) {}
+
     /** How long a top-level container must take for the history to keep its children's durations, by which it may be split. */
     private static final double SPLITTABLE_SECONDS = 1.0;
 
@@ -73,6 +76,10 @@ final class Lane {
     private final Set<String> rerun = new HashSet<>();
     private final Set<String> failed = new LinkedHashSet<>();
     private final List<String> crashes = new ArrayList<>();
+    /** The whole classes each worker ran, in order: what the history learns locality from. */
+    private final Map<String, List<Ran>> sequences = new LinkedHashMap<>();
+    /** The lane's clock for the schedule, in seconds. */
+    private final long origin = System.nanoTime();
 
     Lane(String name, Map<String, String> configuration, History history, TestRunListener progress, List<TestExecutionListener> own,
             PrintWriter warnings) {
@@ -145,13 +152,22 @@ final class Lane {
                 rootPart(unit.root(), null, null, 0, worker.id());
             }
             worker.unit = null;
+            schedule.done(worker.id());
             dispatch(worker);
         } else if (worker.unit == null) {
             throw new IllegalArgumentException(worker + " reported " + event.getClass().getSimpleName() + " outside a unit");
         } else {
             unitEvent(worker, event);
         }
+        dispatchIdle();
         checkComplete();
+    }
+
+    /** Asks again for the idle workers: one the schedule left waiting, for a unit better run by another, may have one now. */
+    private void dispatchIdle() {
+        if (plan != null && !schedule.isEmpty()) {
+            idleWorkers().forEach(this::dispatch);
+        }
     }
 
     private void unitEvent(Worker worker, WorkerEvent event) {
@@ -198,6 +214,9 @@ final class Lane {
             double seconds = finished.nanos() / 1e9;
             if (uid.equals(root)) {
                 worker.rootReported = true;
+                if (worker.unit.isWhole()) {
+                    sequences.computeIfAbsent(worker.id(), w -> new ArrayList<>()).add(new Ran(root, seconds));
+                }
                 rootPart(root, result, null, seconds, worker.id());
                 return;
             }
@@ -334,7 +353,7 @@ final class Lane {
             }
             return;
         }
-        Unit next = schedule.next();
+        Unit next = schedule.next(worker.id(), (System.nanoTime() - origin) / 1e9);
         if (next != null) {
             worker.start(next);
         }
@@ -365,6 +384,9 @@ final class Lane {
     String crashed(Worker worker, String cause) {
         worker.gone = true;
         workers.remove(worker);
+        if (schedule != null) {
+            schedule.leave(worker.id());
+        }
         if (worker == discoverer) {
             discoverer = null;
             workers.stream().filter(w -> w.ready && w.unit == null).findFirst().ifPresent(this::dispatch);
@@ -374,11 +396,13 @@ final class Lane {
         if (unit == null) {
             String line = worker.id() + " crashed: " + cause;
             crashes.add(line);
+            dispatchIdle();
             return line;
         }
         if (worker.rootReported) {
             String line = worker.id() + " crashed after running " + path(unit.root()) + ": " + cause;
             crashes.add(line);
+            dispatchIdle();
             return line;
         }
         List<String> open = new ArrayList<>(worker.open);
@@ -415,9 +439,9 @@ final class Lane {
                 rootPart(unit.root(), TestExecutionResult.successful(), null, 0, worker.id());
             } else {
                 schedule.resume(unit.root(), rest, history);
-                idleWorkers().forEach(this::dispatch);
             }
         }
+        dispatchIdle();
         checkComplete();
         return line;
     }
@@ -489,6 +513,27 @@ final class Lane {
             }
         });
         return kept;
+    }
+
+    /**
+     * Each whole class's time as the first of its package in its worker's JVM (or after only shorter ones),
+     * or after a longer class of its package there.
+     */
+    History.Locality locality() {
+        Map<String, Double> alone = new HashMap<>();
+        Map<String, Double> after = new HashMap<>();
+        for (List<Ran> sequence : sequences.values()) {
+            for (int i = 0; i < sequence.size(); i++) {
+                Ran ran = sequence.get(i);
+                String group = schedule.groupOf(ran.root());
+                boolean longerBefore = false;
+                for (int j = 0; j < i && !longerBefore; j++) {
+                    longerBefore = sequence.get(j).seconds() >= ran.seconds() && schedule.groupOf(sequence.get(j).root()).equals(group);
+                }
+                (longerBefore ? after : alone).put(ran.root(), ran.seconds());
+            }
+        }
+        return new History.Locality(alone, after);
     }
 
     Set<String> ran() {

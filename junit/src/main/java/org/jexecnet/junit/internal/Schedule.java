@@ -5,22 +5,42 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 
 /**
- * The units of a lane, longest first, for idle workers to take one at a time: work stealing as the
- * issue puts it, where no worker holds a queue of its own that another would have to rob.
+ * The units of a lane for idle workers to take one at a time: work stealing, where no worker holds a
+ * queue that another must rob, with locality.
  *
- * <p>How long a unit takes comes from the history; a unit the history does not know is estimated from
- * its size (tests, and parameterized or dynamic ones counted as several), at the rate the known units
- * ran, or in arbitrary units on a first run, which still puts the big classes first. A class the history
- * shows to be long enough to hold up the end of the run (more than a {@code 2 x workers}-th of the
- * whole) is split by method into as many parts as it needs, at most one per worker, when its worker said
- * it may be (see {@code Splitting} on the worker).
+ * <p>Why locality: in one JVM, a test class often runs much faster after another of its package, which
+ * filled a cache they share (the code under test's, the JDK's locale data, a framework's context).
+ * Spread over JVMs, each pays for it again. In Commons Lang's suite, {@code FastDateParserTest} takes
+ * 32 s alone and 1.4 s after {@code FastDateParser_TimeZoneStrategyTest} in the same JVM.
+ *
+ * <p>So a package is a group that the first worker to take from it owns: it runs the group's classes
+ * longest first, the first of them (its leader) alone and the rest after it. A worker that owns nothing left to run takes
+ * the biggest group no one owns. When every group has an owner, it takes a unit of another's group, the
+ * longest of those it would finish before their owner could; when there is none, it waits, and is asked
+ * again at the lane's next event. Times come from the history: a class's time alone (the first of its
+ * group in its JVM, or after only shorter ones) and after a longer class of its group in the same JVM.
+ *
+ * <p>What the history has not measured is estimated. A class's time alone: its size (tests, a template
+ * or factory counted as several) at the rate the known classes ran, or in arbitrary units on a first
+ * run. Its time after a longer class: no gain, but for the longest such class of each group whose time
+ * alone is known, which is assumed to gain all and so is kept for its owner unless another worker would
+ * finish it first even so: this run measures it (at most one class a group, once).
+ *
+ * <p>A class longer than the whole run's share per worker would hold up the end whatever the order: it
+ * is split by method into as many parts as it needs, at most one per worker, when its worker said it may
+ * be (see {@code Splitting} on the worker), and the history knows its methods' times.
+ *
+ * <p>Not thread-safe: the lane's event loop is its only user.
  */
 final class Schedule {
     /**
@@ -29,33 +49,112 @@ final class Schedule {
      */
     private static final int DYNAMIC_WEIGHT = 10;
 
-    private final Deque<Unit> queue = new ArrayDeque<>();
+    /** The units of one package, and the worker that owns them. */
+    private static final class Group {
+        final String name;
+        /** In the order its owner takes them after the leader: longest first. */
+        final List<Unit> pending = new ArrayList<>();
+        String owner;
+
+        Group(String name) {
+            this.name = name;
+        }
+
+        /** How long it takes one worker: its leader alone, the rest after it. */
+        double seconds() {
+            Unit leader = leader();
+            double sum = 0;
+            for (Unit unit : pending) {
+                sum += unit == leader ? unit.alone() : unit.after();
+            }
+            return sum;
+        }
+
+        Unit leader() {
+            return pending.stream().max(Comparator.comparingDouble(Unit::alone)).orElse(null);
+        }
+    }
+
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    /** The groups each worker owns, in the order it took them. */
+    private final Map<String, List<Group>> owned = new HashMap<>();
+    /** The groups each worker has run a unit of: for those, a unit takes its time after. */
+    private final Map<String, Set<String>> warm = new HashMap<>();
+    /** When each busy worker is expected to be free, in the lane's seconds. */
+    private final Map<String, Double> busyUntil = new HashMap<>();
+    /** What was left of units whose worker crashed: taken before anything else. */
+    private final Deque<Unit> resumed = new ArrayDeque<>();
     private final Map<String, Integer> partsLeft = new HashMap<>();
+    private final Map<String, String> groupOf = new HashMap<>();
     private int numbers;
 
     /**
      * @param units the top-level containers, each with the tests selected in it (the container itself for all)
      */
     Schedule(MirrorPlan plan, Map<String, List<String>> units, History history, int workers) {
-        Map<String, Double> seconds = estimates(plan, units.keySet(), history);
-        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        double splitAbove = total / (2.0 * workers);
-        List<Unit> all = new ArrayList<>();
-        for (Map.Entry<String, List<String>> unit : units.entrySet()) {
-            String root = unit.getKey();
-            double estimate = seconds.get(root);
+        Map<String, Double> alone = estimates(plan, units.keySet(), history);
+        double total = alone.values().stream().mapToDouble(Double::doubleValue).sum();
+        double splitAbove = total / workers;
+        for (Map.Entry<String, List<String>> entry : units.entrySet()) {
+            String root = entry.getKey();
+            double estimate = alone.get(root);
             MirrorDescriptor descriptor = plan.descriptor(root);
-            List<List<String>> parts = workers > 1 && estimate > splitAbove && descriptor.isSplittable()
-                    && unit.getValue().equals(List.of(root))
-                    ? split(descriptor, history, (int) Math.min(workers, Math.ceil(estimate / splitAbove))) : List.of(unit.getValue());
+            String name = group(descriptor);
+            groupOf.put(root, name);
+            Group group = groups.computeIfAbsent(name, Group::new);
+            boolean whole = entry.getValue().equals(List.of(root));
+            List<List<String>> parts = workers > 1 && estimate > splitAbove && descriptor.isSplittable() && whole
+                    ? split(descriptor, history, (int) Math.min(workers, Math.ceil(estimate / splitAbove))) : List.of(entry.getValue());
             for (List<String> part : parts) {
-                double share = parts.size() == 1 ? estimate : part.stream().mapToDouble(id -> orZero(history.seconds(id))).sum();
-                all.add(new Unit(++numbers, root, part, share));
+                if (parts.size() == 1) {
+                    // Only a class whose time alone is measured is worth a bet on its time after: else the times compared are guesses.
+                    Double after = history.after(root);
+                    boolean bet = after == null && whole && known(history, root) != null;
+                    group.pending.add(new Unit(++numbers, root, part, name, estimate, after != null ? after : estimate, bet));
+                } else {
+                    double share = part.stream().mapToDouble(id -> orZero(history.seconds(id))).sum();
+                    group.pending.add(new Unit(++numbers, root, part, name, share, share, false));
+                }
             }
             partsLeft.put(root, parts.size());
         }
-        all.sort(Comparator.comparingDouble(Unit::seconds).reversed());
-        queue.addAll(all);
+        for (Group group : groups.values()) {
+            explore(group);
+            order(group);
+        }
+    }
+
+    /** The longest class of the group whose time after a longer one is unknown, but its leader: assumed to gain all. */
+    private static void explore(Group group) {
+        Unit leader = group.leader();
+        Unit longest = null;
+        for (Unit unit : group.pending) {
+            if (unit != leader && unit.afterToMeasure() && (longest == null || unit.alone() > longest.alone())) {
+                longest = unit;
+            }
+        }
+        if (longest != null) {
+            group.pending.set(group.pending.indexOf(longest), longest.withAfter(0));
+        }
+    }
+
+    private static void order(Group group) {
+        group.pending.sort(Comparator.comparingDouble(Unit::alone).thenComparingDouble(Unit::after).reversed());
+    }
+
+    /** A unit's group: its class's package, or the container itself when it is not a class. */
+    private static String group(MirrorDescriptor descriptor) {
+        if (descriptor != null && descriptor.getSource().orElse(null) instanceof ClassSource source) {
+            String name = source.getClassName();
+            int dot = name.lastIndexOf('.');
+            return dot < 0 ? "" : name.substring(0, dot);
+        }
+        return descriptor == null ? "" : descriptor.getUniqueId().toString();
+    }
+
+    /** The group of a top-level container, as this schedule formed them. */
+    String groupOf(String root) {
+        return groupOf.getOrDefault(root, root);
     }
 
     private static Map<String, Double> estimates(MirrorPlan plan, Set<String> roots, History history) {
@@ -65,7 +164,7 @@ final class Schedule {
         for (String root : roots) {
             int weight = weight(plan.descriptor(root));
             weights.put(root, weight);
-            Double known = history.seconds(root);
+            Double known = known(history, root);
             if (known != null) {
                 knownSeconds += known;
                 knownWeight += weight;
@@ -75,10 +174,16 @@ final class Schedule {
         double rate = knownWeight > 0 ? knownSeconds / knownWeight : 0.01;
         Map<String, Double> seconds = new HashMap<>();
         for (String root : roots) {
-            Double known = history.seconds(root);
+            Double known = known(history, root);
             seconds.put(root, known != null ? known : weights.get(root) * rate);
         }
         return seconds;
+    }
+
+    /** A class's time alone, or failing that its time as it last ran. */
+    private static Double known(History history, String root) {
+        Double alone = history.alone(root);
+        return alone != null ? alone : history.seconds(root);
     }
 
     /** A container's size: its tests, a template or factory (a container with a method and no static children) as several. */
@@ -126,25 +231,111 @@ final class Schedule {
         return seconds == null ? 0 : seconds;
     }
 
-    /** The next unit, the longest left, or null when none is. */
-    Unit next() {
-        return queue.pollFirst();
+    /**
+     * The unit for an idle worker to run now: what a crash left, else the next of its own groups, else the
+     * leader of the biggest group no one owns, else the longest unit of another's group that it would finish
+     * first.
+     *
+     * @param now the lane's clock, in seconds
+     * @return the unit, or null when there is none for this worker now
+     */
+    Unit next(String worker, double now) {
+        if (!resumed.isEmpty()) {
+            return take(worker, resumed.pollFirst(), now);
+        }
+        for (Group group : owned.getOrDefault(worker, List.of())) {
+            if (!group.pending.isEmpty()) {
+                return take(worker, group.pending.get(0), now);
+            }
+        }
+        Group free = null;
+        for (Group group : groups.values()) {
+            if (group.owner == null && !group.pending.isEmpty() && (free == null || group.seconds() > free.seconds())) {
+                free = group;
+            }
+        }
+        if (free != null) {
+            free.owner = worker;
+            owned.computeIfAbsent(worker, w -> new ArrayList<>()).add(free);
+            return take(worker, free.leader(), now);
+        }
+        return take(worker, steal(worker, now), now);
+    }
+
+    /** The longest unit of another's groups that this worker would finish before their owner, who runs them in order. */
+    private Unit steal(String worker, double now) {
+        Unit best = null;
+        double bestSeconds = -1;
+        for (Map.Entry<String, List<Group>> entry : owned.entrySet()) {
+            if (entry.getKey().equals(worker)) {
+                continue;
+            }
+            double there = Math.max(now, busyUntil.getOrDefault(entry.getKey(), now));
+            for (Group group : entry.getValue()) {
+                for (Unit unit : group.pending) {
+                    there += unit.after();
+                    double seconds = seconds(worker, unit);
+                    if (now + seconds < there && seconds > bestSeconds) {
+                        best = unit;
+                        bestSeconds = seconds;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private double seconds(String worker, Unit unit) {
+        return warm.getOrDefault(worker, Set.of()).contains(unit.group()) ? unit.after() : unit.alone();
+    }
+
+    private Unit take(String worker, Unit unit, double now) {
+        if (unit == null) {
+            return null;
+        }
+        Group group = groups.get(unit.group());
+        if (group != null) {
+            group.pending.remove(unit);
+        }
+        busyUntil.put(worker, now + seconds(worker, unit));
+        warm.computeIfAbsent(worker, w -> new HashSet<>()).add(unit.group());
+        return unit;
+    }
+
+    /** The worker finished its unit: it is free. */
+    void done(String worker) {
+        busyUntil.remove(worker);
+    }
+
+    /** The worker is gone: its groups have no owner, and the next free worker takes them. */
+    void leave(String worker) {
+        busyUntil.remove(worker);
+        warm.remove(worker);
+        for (Group group : owned.getOrDefault(worker, List.of())) {
+            group.owner = null;
+        }
+        owned.remove(worker);
     }
 
     /** A unit to take before all others: what was left of a unit whose worker crashed. */
     void resume(String root, List<String> selection, History history) {
-        queue.addFirst(new Unit(++numbers, root, selection, selection.stream().mapToDouble(id -> orZero(history.seconds(id))).sum()));
+        double seconds = selection.stream().mapToDouble(id -> orZero(history.seconds(id))).sum();
+        resumed.addFirst(new Unit(++numbers, root, selection, groupOf(root), seconds, seconds, false));
     }
 
     /** Units never handed out, which a lane with no worker left reports as not run. */
     List<Unit> drain() {
-        List<Unit> left = new ArrayList<>(queue);
-        queue.clear();
+        List<Unit> left = new ArrayList<>(resumed);
+        resumed.clear();
+        for (Group group : groups.values()) {
+            left.addAll(group.pending);
+            group.pending.clear();
+        }
         return left;
     }
 
     boolean isEmpty() {
-        return queue.isEmpty();
+        return resumed.isEmpty() && groups.values().stream().allMatch(g -> g.pending.isEmpty());
     }
 
     /** How many units of this root are still to finish; counts one down. */

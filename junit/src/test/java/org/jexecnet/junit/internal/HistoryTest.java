@@ -32,14 +32,30 @@ class HistoryTest {
         Files.write(dir.resolve(History.DURATIONS), List.of("1.000\told", "2.000\tremeasured"), StandardCharsets.UTF_8);
         Files.write(dir.resolve(History.LAST_FAILED), List.of("fixed", "not rerun"));
         History history = History.read(dir);
-        history.update(dir, Map.of("remeasured", 3.0, "new", 0.25), List.of("fixed", "broken"), List.of("broken"));
+        history.update(dir, Map.of("remeasured", 3.0, "new", 0.25), History.Locality.NONE, List.of("fixed", "broken"), List.of("broken"));
         History again = History.read(dir);
         assertEquals(1.0, again.seconds("old"));
         assertEquals(3.0, again.seconds("remeasured"));
         assertEquals(0.25, again.seconds("new"));
         assertEquals(Set.of("not rerun", "broken"), again.lastFailed());
         try (var left = Files.list(dir)) {
-            assertEquals(2, left.count(), "no temporary file left behind");
+            assertEquals(3, left.count(), "no temporary file left behind");
         }
+    }
+
+    @Test
+    void localityKeepsEachClassLatestTimeAloneAndAfterAndReadsWhatIsUnmeasured(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve(History.LOCALITY), List.of("10.000\t-\tleader", "8.000\t1.000\tfollower", "x\t2\tgarbled alone",
+                "only two\tfields"), StandardCharsets.UTF_8);
+        History history = History.read(dir);
+        assertEquals(10.0, history.alone("leader"));
+        assertNull(history.after("leader"));
+        assertEquals(1.0, history.after("follower"));
+        assertNull(history.alone("garbled alone"));
+        assertEquals(2.0, history.after("garbled alone"));
+        assertNull(history.alone("only two"));
+        history.update(dir, Map.of(), new History.Locality(Map.of("new", 3.0), Map.of("leader", 0.5)), List.of(), List.of());
+        assertEquals(List.of("8.000\t1.000\tfollower", "-\t2.000\tgarbled alone", "10.000\t0.500\tleader", "3.000\t-\tnew"),
+                Files.readAllLines(dir.resolve(History.LOCALITY)));
     }
 }
