@@ -135,6 +135,22 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void aKillBetweenTheInvocationsOfAParameterizedTestFailsItAndRunsItsRestElsewhere(@TempDir Path dir) throws Exception {
+        String spec = "popen//jvmargs=-Dfixture.crash=kill-between -Dfixture.marker=" + dir.resolve("ran-once");
+        try (Group group = new Group(spec, spec)) {
+            Recorder progress = new Recorder();
+            TestRunResult result = classes("crash.KilledBetweenInvocationsTest", "PassingTest").progress(progress).build().run(group);
+            assertTrue(crashMessage(progress.test("killedBetweenItsInvocations(int)")).matches(
+                    "gw[01] crashed while running KilledBetweenInvocationsTest > killedBetweenItsInvocations\\(int\\): exit status 137.*"),
+                    progress.test("killedBetweenItsInvocations(int)").toString());
+            assertPassed(progress, "[1] 1", "[2] 2", "[3] 3", "[4] 4", "adds()");
+            TestExecutionSummary summary = result.summaries().get("load");
+            assertEquals(List.of(9L, 9L, 0L, 1L), List.of(summary.getTestsFoundCount(), summary.getTestsSucceededCount(),
+                    summary.getTestsFailedCount(), summary.getContainersFailedCount()), "every invocation ran, once; the container failed");
+        }
+    }
+
+    @Test
     void withoutRestartsLeftTheRestFailsAsNotRun() throws Exception {
         Recorder progress = new Recorder();
         try (Group group = new Group("popen//jvmargs=-Dfixture.crash=exit")) {

@@ -66,7 +66,7 @@ class DistributedRunTest {
 
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("TEST-junit-jupiter.xml").toFile());
         Element suite = xml.getDocumentElement();
-        assertEquals("32", suite.getAttribute("tests"), "31 tests and the skipped KilledOnceTest's template, a leaf without invocations");
+        assertEquals("33", suite.getAttribute("tests"), "31 tests and the templates of the skipped KilledOnceTest and KilledBetweenInvocationsTest, leaves without invocations");
         Element assertion = child(testcase(xml, "FailingTest", "assertionFails()"), "failure");
         assertEquals("org.opentest4j.AssertionFailedError", assertion.getAttribute("type"));
         assertTrue(assertion.getTextContent().contains("FailingTest.assertionFails(FailingTest.java:"), assertion.getTextContent());
@@ -134,6 +134,11 @@ class DistributedRunTest {
             String durations = Files.readString(history.resolve("durations.tsv"));
             assertTrue(durations.contains("[class:" + FIXTURE + "SlowTest]/[method:first()]"), durations);
             assertTrue(Files.readString(history.resolve("last-failed.txt")).contains("[method:assertionFails()]"));
+            String slow = Files.readAllLines(history.resolve("locality.tsv")).stream().filter(l -> l.endsWith("[class:" + FIXTURE + "SlowTest]"))
+                    .findFirst().orElseThrow();
+            String[] times = slow.split("\t");
+            assertTrue(Double.parseDouble(times[0].equals("-") ? times[1] : times[0]) >= 2.0, "four sleeps of half a second: " + slow);
+            assertTrue(Double.parseDouble(times[2]) < 0.5, "its JVM mostly waited while it slept: " + slow);
 
             Recorder progress = new Recorder();
             TestRunResult second = wholeSuite().historyDir(history).progress(progress).build().run(group);

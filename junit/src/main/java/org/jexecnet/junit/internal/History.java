@@ -20,9 +20,11 @@ import java.util.TreeSet;
  * What earlier runs left in the history directory, as pytest's cache does: how long test classes (and
  * the tests of long ones) took, which orders the next run longest first; how long a class took alone
  * and after a longer class of its package in the same JVM, by which the next run keeps classes that
- * share a warm-up together; and which tests failed last, which {@code --last-failed} runs again. Three
+ * share a warm-up together, and how busy it kept its JVM's processors, by which the next run starts
+ * first what mostly waits; and which tests failed last, which {@code --last-failed} runs again. Three
  * small text files: {@code durations.tsv} (seconds, a tab, a unique id), {@code locality.tsv} (seconds
- * alone, a tab, seconds after, a tab, a unique id; {@code -} for what no run measured) and
+ * alone, seconds after, CPU seconds per second, a unique id, tab-separated; {@code -} for what no run
+ * measured) and
  * {@code last-failed.txt} (a unique id a line). A file that is missing or garbled only loses what it
  * would have told: the run goes on in the order of a first run.
  */
@@ -35,17 +37,20 @@ final class History {
     private final Map<String, Double> seconds;
     private final Map<String, Double> alone;
     private final Map<String, Double> after;
+    private final Map<String, Double> cpu;
     private final Set<String> lastFailed;
 
-    private History(Map<String, Double> seconds, Map<String, Double> alone, Map<String, Double> after, Set<String> lastFailed) {
+    private History(Map<String, Double> seconds, Map<String, Double> alone, Map<String, Double> after, Map<String, Double> cpu,
+            Set<String> lastFailed) {
         this.seconds = seconds;
         this.alone = alone;
         this.after = after;
+        this.cpu = cpu;
         this.lastFailed = lastFailed;
     }
 
     static History none() {
-        return new History(new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashSet<>());
+        return new History(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashSet<>());
     }
 
     static History read(Path dir) {
@@ -59,11 +64,13 @@ final class History {
         }
         Map<String, Double> alone = new HashMap<>();
         Map<String, Double> after = new HashMap<>();
+        Map<String, Double> cpu = new HashMap<>();
         for (String line : lines(dir.resolve(LOCALITY))) {
-            String[] fields = line.split("\t", 3);
-            if (fields.length == 3) {
-                putMeasured(alone, fields[2], parse(fields[0]));
-                putMeasured(after, fields[2], parse(fields[1]));
+            String[] fields = line.split("\t", 4);
+            if (fields.length == 4) {
+                putMeasured(alone, fields[3], parse(fields[0]));
+                putMeasured(after, fields[3], parse(fields[1]));
+                putMeasured(cpu, fields[3], parse(fields[2]));
             }
         }
         Set<String> failed = new LinkedHashSet<>();
@@ -72,7 +79,7 @@ final class History {
                 failed.add(line.strip());
             }
         }
-        return new History(seconds, alone, after, failed);
+        return new History(seconds, alone, after, cpu, failed);
     }
 
     /** A duration as written, or null when it is unmeasured or not a usable number (a garbled line says nothing). */
@@ -114,6 +121,11 @@ final class History {
         return after.get(uniqueId);
     }
 
+    /** The CPU seconds a class's JVM spent per second it ran, last time it ran whole, or null. */
+    Double cpu(String uniqueId) {
+        return cpu.get(uniqueId);
+    }
+
     Set<String> lastFailed() {
         return lastFailed;
     }
@@ -132,6 +144,7 @@ final class History {
         seconds.putAll(durations);
         alone.putAll(locality.alone());
         after.putAll(locality.after());
+        cpu.putAll(locality.cpu());
         lastFailed.removeAll(ran);
         lastFailed.addAll(failed);
         Files.createDirectories(dir);
@@ -142,8 +155,9 @@ final class History {
         List<String> localityLines = new ArrayList<>();
         Set<String> classes = new TreeSet<>(alone.keySet());
         classes.addAll(after.keySet());
+        classes.addAll(cpu.keySet());
         for (String uid : classes) {
-            localityLines.add(format(alone.get(uid)) + "\t" + format(after.get(uid)) + "\t" + uid);
+            localityLines.add(format(alone.get(uid)) + "\t" + format(after.get(uid)) + "\t" + format(cpu.get(uid)) + "\t" + uid);
         }
         write(dir.resolve(LOCALITY), localityLines);
         write(dir.resolve(LAST_FAILED), new ArrayList<>(lastFailed));
@@ -158,9 +172,10 @@ final class History {
      *
      * @param alone seconds of classes that ran first of their package in their JVM, or after only shorter ones
      * @param after seconds of classes that ran after a longer class of their package in the same JVM
+     * @param cpu the CPU seconds a class's JVM spent per second it ran
      */
-    record Locality(Map<String, Double> alone, Map<String, Double> after) {
-        static final Locality NONE = new Locality(Map.of(), Map.of());
+    record Locality(Map<String, Double> alone, Map<String, Double> after, Map<String, Double> cpu) {
+        static final Locality NONE = new Locality(Map.of(), Map.of(), Map.of());
     }
 
     /** Replaces a file whole, so that a run stopped half-way leaves the old one or the new one. */

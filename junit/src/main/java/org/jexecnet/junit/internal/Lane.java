@@ -74,10 +74,14 @@ final class Lane {
     private final Set<String> ended = new HashSet<>();
     /** Containers rerun after a crash inside them: a second crash there gives up their rest. */
     private final Set<String> rerun = new HashSet<>();
+    /** Containers that crashed a worker between their tests and run again: their failure, for when they finish. */
+    private final Map<String, TestExecutionResult> crashedIn = new HashMap<>();
     private final Set<String> failed = new LinkedHashSet<>();
     private final List<String> crashes = new ArrayList<>();
     /** The whole classes each worker ran, in order: what the history learns locality from. */
     private final Map<String, List<Ran>> sequences = new LinkedHashMap<>();
+    /** The CPU seconds each whole class's JVM spent per second it ran. */
+    private final Map<String, Double> cpu = new HashMap<>();
     /** The lane's clock for the schedule, in seconds. */
     private final long origin = System.nanoTime();
 
@@ -150,6 +154,13 @@ final class Lane {
             }
             if (!worker.rootReported) {
                 rootPart(unit.root(), null, null, 0, worker.id());
+            }
+            if (unit.isWhole() && done.cpuNanos() >= 0) {
+                List<Ran> sequence = sequences.getOrDefault(worker.id(), List.of());
+                Ran last = sequence.isEmpty() ? null : sequence.get(sequence.size() - 1);
+                if (last != null && last.root().equals(unit.root()) && last.seconds() > 0) {
+                    cpu.put(unit.root(), done.cpuNanos() / 1e9 / last.seconds());
+                }
             }
             worker.unit = null;
             schedule.done(worker.id());
@@ -250,11 +261,13 @@ final class Lane {
         }
     }
 
-    private void finish(String worker, TestIdentifier id, TestExecutionResult result) {
+    private void finish(String worker, TestIdentifier id, TestExecutionResult outcome) {
         String uid = id.getUniqueId();
         if (!ended.add(uid)) {
             return; // a rerun after a crash repeats what had finished: its first result stands
         }
+        TestExecutionResult crash = crashedIn.remove(uid);
+        TestExecutionResult result = crash != null && !worse(outcome, crash) ? crash : outcome;
         ran.add(uid);
         if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             failed.add(uid);
@@ -413,11 +426,17 @@ final class Lane {
         if (victim.equals(unit.root())) {
             rootPart(unit.root(), failure, null, 0, worker.id());
         } else {
-            finish(worker.id(), plan.identifier(victim), failure);
             // The top-level test container around the victim (a parameterized test, a nested class) is run again,
             // once, for what it had not run yet; what it ran before is not reported twice.
+            boolean betweenTests = !plan.identifier(victim).isTest();
             String around = open.size() > 1 && open.get(0).equals(unit.root()) ? open.get(1) : null;
-            boolean again = around != null && !around.equals(victim) && rerun.add(around);
+            boolean again = around != null && (betweenTests || !around.equals(victim)) && rerun.add(around);
+            if (betweenTests && again) {
+                // A container that crashed between its tests runs again too: it fails with the crash when it finishes there.
+                crashedIn.put(victim, failure);
+            } else {
+                finish(worker.id(), plan.identifier(victim), failure);
+            }
             for (int i = open.size() - 2; i >= 0 && !again; i--) {
                 String container = open.get(i);
                 if (!container.equals(unit.root())) {
@@ -517,7 +536,7 @@ final class Lane {
 
     /**
      * Each whole class's time as the first of its package in its worker's JVM (or after only shorter ones),
-     * or after a longer class of its package there.
+     * or after a longer class of its package there, and how busy it kept its JVM's processors.
      */
     History.Locality locality() {
         Map<String, Double> alone = new HashMap<>();
@@ -533,7 +552,7 @@ final class Lane {
                 (longerBefore ? after : alone).put(ran.root(), ran.seconds());
             }
         }
-        return new History.Locality(alone, after);
+        return new History.Locality(alone, after, cpu);
     }
 
     Set<String> ran() {

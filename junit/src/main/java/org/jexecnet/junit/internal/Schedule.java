@@ -24,11 +24,14 @@ import org.junit.platform.engine.support.descriptor.MethodSource;
  * 32 s alone and 1.4 s after {@code FastDateParser_TimeZoneStrategyTest} in the same JVM.
  *
  * <p>So a package is a group that the first worker to take from it owns: it runs the group's classes
- * longest first, the first of them (its leader) alone and the rest after it. A worker that owns nothing left to run takes
- * the biggest group no one owns. When every group has an owner, it takes a unit of another's group, the
- * longest of those it would finish before their owner could; when there is none, it waits, and is asked
- * again at the lane's next event. Times come from the history: a class's time alone (the first of its
- * group in its JVM, or after only shorter ones) and after a longer class of its group in the same JVM.
+ * longest first, the first of them (its leader) alone and the rest after it. A worker that owns nothing
+ * left to run takes the biggest group no one owns, but first one that mostly waits (its classes kept
+ * their JVM's processors busy less than half the time they ran, as on sleeps and locks), whose waiting
+ * then overlaps the others' work instead of trailing it at the end. When every group has an owner, it
+ * takes a unit of another's group, the longest of those it would finish no later than their owner could;
+ * when there is none, it waits, and is asked again at the lane's next event. Times come from the
+ * history: a class's time alone (the first of its group in its JVM, or after only shorter ones) and
+ * after a longer class of its group in the same JVM, and the CPU its JVM spent per second of it.
  *
  * <p>What the history has not measured is estimated. A class's time alone: its size (tests, a template
  * or factory counted as several) at the rate the known classes ran, or in arbitrary units on a first
@@ -48,6 +51,8 @@ final class Schedule {
      * of invocations, a few a thousand (in Commons Lang's suite the median is 3, the mean 74).
      */
     private static final int DYNAMIC_WEIGHT = 10;
+    /** Below this many CPU seconds per second, a group mostly waits (on sleeps, locks, I/O). */
+    private static final double WAITS_BELOW = 0.5;
 
     /** The units of one package, and the worker that owns them. */
     private static final class Group {
@@ -72,6 +77,19 @@ final class Schedule {
 
         Unit leader() {
             return pending.stream().max(Comparator.comparingDouble(Unit::alone)).orElse(null);
+        }
+
+        /** Whether its units, as far as the history measured them, keep their JVM's processors busy less than half the time. */
+        boolean mostlyWaits() {
+            double seconds = 0;
+            double cpuSeconds = 0;
+            for (Unit unit : pending) {
+                if (!Double.isNaN(unit.cpu())) {
+                    seconds += unit.alone();
+                    cpuSeconds += unit.alone() * unit.cpu();
+                }
+            }
+            return seconds > 0 && cpuSeconds < WAITS_BELOW * seconds;
         }
     }
 
@@ -110,10 +128,12 @@ final class Schedule {
                     // Only a class whose time alone is measured is worth a bet on its time after: else the times compared are guesses.
                     Double after = history.after(root);
                     boolean bet = after == null && whole && known(history, root) != null;
-                    group.pending.add(new Unit(++numbers, root, part, name, estimate, after != null ? after : estimate, bet));
+                    Double cpu = history.cpu(root);
+                    group.pending.add(new Unit(++numbers, root, part, name, estimate, after != null ? after : estimate,
+                            cpu != null ? cpu : Double.NaN, bet));
                 } else {
                     double share = part.stream().mapToDouble(id -> orZero(history.seconds(id))).sum();
-                    group.pending.add(new Unit(++numbers, root, part, name, share, share, false));
+                    group.pending.add(new Unit(++numbers, root, part, name, share, share, Double.NaN, false));
                 }
             }
             partsLeft.put(root, parts.size());
@@ -248,12 +268,9 @@ final class Schedule {
                 return take(worker, group.pending.get(0), now);
             }
         }
-        Group free = null;
-        for (Group group : groups.values()) {
-            if (group.owner == null && !group.pending.isEmpty() && (free == null || group.seconds() > free.seconds())) {
-                free = group;
-            }
-        }
+        // What mostly waits goes first, so that its waiting overlaps the others' work instead of trailing it.
+        Group free = groups.values().stream().filter(g -> g.owner == null && !g.pending.isEmpty())
+                .max(Comparator.comparing(Group::mostlyWaits).thenComparingDouble(Group::seconds)).orElse(null);
         if (free != null) {
             free.owner = worker;
             owned.computeIfAbsent(worker, w -> new ArrayList<>()).add(free);
@@ -262,7 +279,7 @@ final class Schedule {
         return take(worker, steal(worker, now), now);
     }
 
-    /** The longest unit of another's groups that this worker would finish before their owner, who runs them in order. */
+    /** The longest unit of another's groups that this worker would finish no later than their owner, who runs them in order. */
     private Unit steal(String worker, double now) {
         Unit best = null;
         double bestSeconds = -1;
@@ -275,7 +292,8 @@ final class Schedule {
                 for (Unit unit : group.pending) {
                     there += unit.after();
                     double seconds = seconds(worker, unit);
-                    if (now + seconds < there && seconds > bestSeconds) {
+                    // A tie goes to this worker: it is free now, the owner only expected to be.
+                    if (now + seconds <= there && seconds > bestSeconds) {
                         best = unit;
                         bestSeconds = seconds;
                     }
@@ -320,7 +338,7 @@ final class Schedule {
     /** A unit to take before all others: what was left of a unit whose worker crashed. */
     void resume(String root, List<String> selection, History history) {
         double seconds = selection.stream().mapToDouble(id -> orZero(history.seconds(id))).sum();
-        resumed.addFirst(new Unit(++numbers, root, selection, groupOf(root), seconds, seconds, false));
+        resumed.addFirst(new Unit(++numbers, root, selection, groupOf(root), seconds, seconds, Double.NaN, false));
     }
 
     /** Units never handed out, which a lane with no worker left reports as not run. */

@@ -128,6 +128,7 @@ public final class TestRun {
         Map<String, Double> durations = new HashMap<>();
         Map<String, Double> alone = new HashMap<>();
         Map<String, Double> after = new HashMap<>();
+        Map<String, Double> cpu = new HashMap<>();
         List<String> ran = new ArrayList<>();
         Set<String> failed = new java.util.LinkedHashSet<>();
         for (Lane lane : lanes) {
@@ -135,11 +136,12 @@ public final class TestRun {
             History.Locality locality = lane.locality();
             alone.putAll(locality.alone());
             after.putAll(locality.after());
+            cpu.putAll(locality.cpu());
             ran.addAll(lane.ran());
             failed.addAll(lane.failed());
         }
         try {
-            history.update(dir, durations, new History.Locality(alone, after), ran, failed);
+            history.update(dir, durations, new History.Locality(alone, after, cpu), ran, failed);
         } catch (IOException e) {
             warnings.println("jexecnet test: could not write the history to " + dir + ": " + e.getMessage());
         }

@@ -44,18 +44,21 @@ class HistoryTest {
     }
 
     @Test
-    void localityKeepsEachClassLatestTimeAloneAndAfterAndReadsWhatIsUnmeasured(@TempDir Path dir) throws Exception {
-        Files.write(dir.resolve(History.LOCALITY), List.of("10.000\t-\tleader", "8.000\t1.000\tfollower", "x\t2\tgarbled alone",
-                "only two\tfields"), StandardCharsets.UTF_8);
+    void localityKeepsEachClassLatestTimesAndReadsWhatIsUnmeasured(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve(History.LOCALITY), List.of("10.000\t-\t1.500\tleader", "8.000\t1.000\t-\tfollower",
+                "x\t2\t0.1\tgarbled alone", "only three\tfields\t1"), StandardCharsets.UTF_8);
         History history = History.read(dir);
         assertEquals(10.0, history.alone("leader"));
         assertNull(history.after("leader"));
+        assertEquals(1.5, history.cpu("leader"));
         assertEquals(1.0, history.after("follower"));
+        assertNull(history.cpu("follower"));
         assertNull(history.alone("garbled alone"));
         assertEquals(2.0, history.after("garbled alone"));
-        assertNull(history.alone("only two"));
-        history.update(dir, Map.of(), new History.Locality(Map.of("new", 3.0), Map.of("leader", 0.5)), List.of(), List.of());
-        assertEquals(List.of("8.000\t1.000\tfollower", "-\t2.000\tgarbled alone", "10.000\t0.500\tleader", "3.000\t-\tnew"),
-                Files.readAllLines(dir.resolve(History.LOCALITY)));
+        assertNull(history.cpu("1"));
+        history.update(dir, Map.of(), new History.Locality(Map.of("new", 3.0), Map.of("leader", 0.5), Map.of("follower", 0.25)), List.of(),
+                List.of());
+        assertEquals(List.of("8.000\t1.000\t0.250\tfollower", "-\t2.000\t0.100\tgarbled alone", "10.000\t0.500\t1.500\tleader",
+                "3.000\t-\t-\tnew"), Files.readAllLines(dir.resolve(History.LOCALITY)));
     }
 }

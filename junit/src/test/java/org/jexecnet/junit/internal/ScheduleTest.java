@@ -111,8 +111,8 @@ class ScheduleTest {
 
     @Test
     void aWorkerOwnsThePackageItStartsAndTheOtherTakesAnotherPackage(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t" + uid("p.Leader"), "8\t1\t" + uid("p.Follower"),
-                "1\t1\t" + uid("q.One"), "1\t1\t" + uid("q.Two"), "1\t1\t" + uid("q.Three")));
+        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "9\t1\t-\t" + uid("p.Follower"),
+                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
         Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
         assertEquals("p.Leader", name(schedule.next("gw0", 0)), "the biggest package, its longest class first");
         assertEquals("q.One", name(schedule.next("gw1", 0)), "the next package no one owns");
@@ -121,7 +121,7 @@ class ScheduleTest {
         schedule.done("gw1");
         assertEquals("q.Three", name(schedule.next("gw1", 2)));
         schedule.done("gw1");
-        // Follower takes 8 s on gw1 (3 + 8 = 11) and 1 s after Leader on gw0 (10 + 1 = 11): it waits for gw0.
+        // Follower takes 9 s on gw1 (3 + 9 = 12) and 1 s after Leader on gw0 (10 + 1 = 11): it waits for gw0.
         assertNull(schedule.next("gw1", 3));
         schedule.done("gw0");
         assertEquals("p.Follower", name(schedule.next("gw0", 10)));
@@ -130,8 +130,8 @@ class ScheduleTest {
 
     @Test
     void anotherWorkerTakesAUnitItWouldFinishFirst(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t" + uid("p.Leader"), "8\t8\t" + uid("p.Follower"),
-                "1\t1\t" + uid("q.One"), "1\t1\t" + uid("q.Two"), "1\t1\t" + uid("q.Three")));
+        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "8\t8\t-\t" + uid("p.Follower"),
+                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
         Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
         assertEquals("p.Leader", name(schedule.next("gw0", 0)));
         for (String name : List.of("q.One", "q.Two", "q.Three")) {
@@ -144,8 +144,8 @@ class ScheduleTest {
 
     @Test
     void theLongestClassWhoseTimeAfterIsUnmeasuredIsKeptForItsOwnerOnce(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t" + uid("p.Leader"), "8\t-\t" + uid("p.Follower"),
-                "1\t1\t" + uid("q.One"), "1\t1\t" + uid("q.Two"), "1\t1\t" + uid("q.Three")));
+        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "8\t-\t-\t" + uid("p.Follower"),
+                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
         assertNull(afterTheOtherPackage(history).next("gw1", 3), "assumed to gain all after Leader: 10 + 0 is before 3 + 8");
         assertEquals("p.Follower", name(afterTheOtherPackage(history).next("gw1", 1.5)), "but not at any cost: 1.5 + 8 is before 10 + 0");
     }
@@ -176,12 +176,21 @@ class ScheduleTest {
 
     @Test
     void theGroupsOfAWorkerThatLeftGoToTheNextFreeWorker(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t" + uid("p.Leader"), "8\t1\t" + uid("p.Follower"),
-                "1\t1\t" + uid("q.One"), "1\t1\t" + uid("q.Two"), "1\t1\t" + uid("q.Three")));
+        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "8\t1\t-\t" + uid("p.Follower"),
+                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
         Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
         schedule.next("gw0", 0);
         schedule.leave("gw0");
         assertEquals("p.Follower", name(schedule.next("gw2", 0)));
+    }
+
+    @Test
+    void aPackageThatMostlyWaitsGoesFirstSoThatItsWaitingOverlapsTheOthersWork(@TempDir Path dir) throws IOException {
+        History history = history(dir, List.of(), List.of("10\t-\t1.6\t" + uid("p.Leader"), "9\t1\t1.0\t" + uid("p.Follower"),
+                "3\t1\t0.1\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t0.2\t" + uid("q.Three")));
+        Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
+        assertEquals("q.One", name(schedule.next("gw0", 0)), "q waits (0.12 CPU s a second), p does not, though it is longer");
+        assertEquals("p.Leader", name(schedule.next("gw1", 0)));
     }
 
     @Test

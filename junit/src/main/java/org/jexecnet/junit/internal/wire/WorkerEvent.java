@@ -74,8 +74,9 @@ public sealed interface WorkerEvent {
      * A unit is done: the worker takes the next.
      *
      * @param unit the unit's number
+     * @param cpuNanos the CPU time its JVM spent meanwhile, all threads, or -1 when the JVM does not say
      */
-    record UnitDone(int unit) implements WorkerEvent {}
+    record UnitDone(int unit, long cpuNanos) implements WorkerEvent {}
 
     /**
      * The JUnit Platform let an error through that it does not recover from (an {@link OutOfMemoryError}):
@@ -102,7 +103,7 @@ public sealed interface WorkerEvent {
         } else if (this instanceof Reported reported) {
             return Tuple.of("reported", reported.uniqueId(), reported.timestamp(), reported.entries());
         } else if (this instanceof UnitDone done) {
-            return Tuple.of("unit_done", done.unit());
+            return Tuple.of("unit_done", done.unit(), done.cpuNanos());
         }
         return Tuple.of("fatal", ((Fatal) this).failure().toWire());
     }
@@ -132,7 +133,10 @@ public sealed interface WorkerEvent {
                 yield new Reported(Wire.string(t.get(1), "unique id"), Wire.string(t.get(2), "timestamp"),
                         Wire.stringMap(t.get(3), "report entry"));
             }
-            case "unit_done" -> new UnitDone(Wire.integer(Wire.fields(message, tag, 2).get(1), "unit number"));
+            case "unit_done" -> {
+                List<Object> t = Wire.fields(message, tag, 3);
+                yield new UnitDone(Wire.integer(t.get(1), "unit number"), Wire.number(t.get(2), "CPU nanoseconds"));
+            }
             case "fatal" -> new Fatal(Failure.fromWire(Wire.fields(message, tag, 2).get(1)));
             default -> throw Wire.malformed("worker event", message);
         };

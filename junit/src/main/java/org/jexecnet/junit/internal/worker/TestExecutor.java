@@ -75,13 +75,15 @@ public final class TestExecutor {
      */
     private static boolean execute(LauncherSession session, Suite suite, Request.Run run, Channel channel) {
         List<DiscoverySelector> selectors = run.uniqueIds().stream().<DiscoverySelector>map(DiscoverySelectors::selectUniqueId).toList();
+        long cpuBefore = CpuTime.ofThisJvm();
         try {
             session.getLauncher().execute(discoveryRequest(suite, selectors), new EventSender(channel));
         } catch (Throwable fatal) {
             channel.send(new WorkerEvent.Fatal(Failure.of(fatal)).toWire());
             return false;
         }
-        channel.send(new WorkerEvent.UnitDone(run.unit()).toWire());
+        long cpuAfter = CpuTime.ofThisJvm();
+        channel.send(new WorkerEvent.UnitDone(run.unit(), cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore).toWire());
         return true;
     }
 

@@ -27,7 +27,7 @@ class WireMessagesTest {
         List<WorkerEvent> events = List.of(new WorkerEvent.Ready("17.0.15"), new WorkerEvent.Plan(List.of(CLASS)), new WorkerEvent.Dynamic(CLASS),
                 new WorkerEvent.Started(CLASS.uniqueId()), new WorkerEvent.Finished(CLASS.uniqueId(), "FAILED", failure, 12_345_678_901L),
                 new WorkerEvent.Finished(CLASS.uniqueId(), "SUCCESSFUL", null, 5), new WorkerEvent.Skipped(CLASS.uniqueId(), null),
-                new WorkerEvent.Reported(CLASS.uniqueId(), "2026-01-02T03:04:05", Map.of("stdout", "hello\n")), new WorkerEvent.UnitDone(7),
+                new WorkerEvent.Reported(CLASS.uniqueId(), "2026-01-02T03:04:05", Map.of("stdout", "hello\n")), new WorkerEvent.UnitDone(7, 1_500_000_000L),
                 new WorkerEvent.Fatal(Failure.of(new OutOfMemoryError("Java heap space"))));
         for (WorkerEvent event : events) {
             assertEquals(event, WorkerEvent.fromWire(travelled(event.toWire())));
