@@ -121,32 +121,38 @@ class CrashRecoveryTest {
 
     @Test
     void aKillInsideAParameterizedTestRunsTheRestOfItOnceMoreElsewhere(@TempDir Path dir) throws Exception {
-        String spec = "popen//jvmargs=-Dfixture.crash=kill-once -Dfixture.marker=" + dir.resolve("ran-once");
-        try (Group group = new Group(spec, spec)) {
-            Recorder progress = new Recorder();
-            TestRunResult result = classes("crash.KilledOnceTest", "PassingTest").progress(progress).build().run(group);
-            assertTrue(crashMessage(progress.test("[2] 2")).matches("gw[01] crashed while running KilledOnceTest > killsItsWorkerOnce\\(int\\) > \\[2\\] 2:"
-                    + " exit status 137.*"), progress.test("[2] 2").toString());
-            assertPassed(progress, "[1] 1", "[3] 3", "adds()");
-            TestExecutionSummary summary = result.summaries().get("load");
-            assertEquals(List.of(8L, 7L, 1L, 0L), List.of(summary.getTestsFoundCount(), summary.getTestsSucceededCount(),
-                    summary.getTestsFailedCount(), summary.getContainersFailedCount()), "each invocation counted once");
-        }
+        Killed run = killingItsWorkerOnce(dir, "kill-once", "crash.KilledOnceTest");
+        assertTrue(crashMessage(run.progress().test("[2] 2")).matches("gw[01] crashed while running KilledOnceTest > killsItsWorkerOnce\\(int\\)"
+                + " > \\[2\\] 2: exit status 137.*"), run.progress().test("[2] 2").toString());
+        assertPassed(run.progress(), "[1] 1", "[3] 3", "adds()");
+        assertEquals(List.of(8L, 7L, 1L, 0L), run.counts(), "each invocation counted once");
     }
 
     @Test
     void aKillBetweenTheInvocationsOfAParameterizedTestFailsItAndRunsItsRestElsewhere(@TempDir Path dir) throws Exception {
-        String spec = "popen//jvmargs=-Dfixture.crash=kill-between -Dfixture.marker=" + dir.resolve("ran-once");
+        Killed run = killingItsWorkerOnce(dir, "kill-between", "crash.KilledBetweenInvocationsTest");
+        Recorder.Finished template = run.progress().test("killedBetweenItsInvocations(int)");
+        assertTrue(crashMessage(template).matches("gw[01] crashed while running KilledBetweenInvocationsTest > killedBetweenItsInvocations\\(int\\):"
+                + " exit status 137.*"), template.toString());
+        assertPassed(run.progress(), "[1] 1", "[2] 2", "[3] 3", "[4] 4", "adds()");
+        assertEquals(List.of(9L, 9L, 0L, 1L), run.counts(), "every invocation ran, once; the container failed");
+    }
+
+    /** A run of a fixture that kills its own worker once ({@code -Dfixture.crash=MODE}) and PassingTest, on two workers. */
+    private static Killed killingItsWorkerOnce(Path dir, String mode, String fixture) throws Exception {
+        String spec = "popen//jvmargs=-Dfixture.crash=" + mode + " -Dfixture.marker=" + dir.resolve("ran-once");
         try (Group group = new Group(spec, spec)) {
             Recorder progress = new Recorder();
-            TestRunResult result = classes("crash.KilledBetweenInvocationsTest", "PassingTest").progress(progress).build().run(group);
-            assertTrue(crashMessage(progress.test("killedBetweenItsInvocations(int)")).matches(
-                    "gw[01] crashed while running KilledBetweenInvocationsTest > killedBetweenItsInvocations\\(int\\): exit status 137.*"),
-                    progress.test("killedBetweenItsInvocations(int)").toString());
-            assertPassed(progress, "[1] 1", "[2] 2", "[3] 3", "[4] 4", "adds()");
-            TestExecutionSummary summary = result.summaries().get("load");
-            assertEquals(List.of(9L, 9L, 0L, 1L), List.of(summary.getTestsFoundCount(), summary.getTestsSucceededCount(),
-                    summary.getTestsFailedCount(), summary.getContainersFailedCount()), "every invocation ran, once; the container failed");
+            TestRunResult result = classes(fixture, "PassingTest").progress(progress).build().run(group);
+            return new Killed(progress, result.summaries().get("load"));
+        }
+    }
+
+    private record Killed(Recorder progress, TestExecutionSummary summary) {
+        /** Tests found, succeeded and failed, and containers failed. */
+        List<Long> counts() {
+            return List.of(summary.getTestsFoundCount(), summary.getTestsSucceededCount(), summary.getTestsFailedCount(),
+                    summary.getContainersFailedCount());
         }
     }
 

@@ -111,9 +111,7 @@ class ScheduleTest {
 
     @Test
     void aWorkerOwnsThePackageItStartsAndTheOtherTakesAnotherPackage(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "9\t1\t-\t" + uid("p.Follower"),
-                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
-        Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
+        Schedule schedule = new Schedule(packages(), wholeClasses(packages()), packagesHistory(dir, "10\t-\t-", "9\t1\t-"), 2);
         assertEquals("p.Leader", name(schedule.next("gw0", 0)), "the biggest package, its longest class first");
         assertEquals("q.One", name(schedule.next("gw1", 0)), "the next package no one owns");
         schedule.done("gw1");
@@ -130,22 +128,13 @@ class ScheduleTest {
 
     @Test
     void anotherWorkerTakesAUnitItWouldFinishFirst(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "8\t8\t-\t" + uid("p.Follower"),
-                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
-        Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
-        assertEquals("p.Leader", name(schedule.next("gw0", 0)));
-        for (String name : List.of("q.One", "q.Two", "q.Three")) {
-            assertEquals(name, name(schedule.next("gw1", 0)));
-            schedule.done("gw1");
-        }
         // Follower gains nothing after Leader: on gw1 it ends at 3 + 8 = 11, on gw0 at 10 + 8 = 18.
-        assertEquals("p.Follower", name(schedule.next("gw1", 3)));
+        assertEquals("p.Follower", name(afterTheOtherPackage(packagesHistory(dir, "10\t-\t-", "8\t8\t-")).next("gw1", 3)));
     }
 
     @Test
     void theLongestClassWhoseTimeAfterIsUnmeasuredIsKeptForItsOwnerOnce(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "8\t-\t-\t" + uid("p.Follower"),
-                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
+        History history = packagesHistory(dir, "10\t-\t-", "8\t-\t-");
         assertNull(afterTheOtherPackage(history).next("gw1", 3), "assumed to gain all after Leader: 10 + 0 is before 3 + 8");
         assertEquals("p.Follower", name(afterTheOtherPackage(history).next("gw1", 1.5)), "but not at any cost: 1.5 + 8 is before 10 + 0");
     }
@@ -163,6 +152,12 @@ class ScheduleTest {
         assertEquals("p.Follower", name(schedule.next("gw0", 0)));
     }
 
+    /** A history of p.Leader and p.Follower with these times (alone, after, CPU), and q's three classes of 1 s each. */
+    private static History packagesHistory(Path dir, String leader, String follower) throws IOException {
+        return history(dir, List.of(), List.of(leader + "\t" + uid("p.Leader"), follower + "\t" + uid("p.Follower"),
+                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
+    }
+
     /** gw0 has taken p's leader at 0, and gw1 all of q. */
     private static Schedule afterTheOtherPackage(History history) {
         Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
@@ -176,9 +171,7 @@ class ScheduleTest {
 
     @Test
     void theGroupsOfAWorkerThatLeftGoToTheNextFreeWorker(@TempDir Path dir) throws IOException {
-        History history = history(dir, List.of(), List.of("10\t-\t-\t" + uid("p.Leader"), "8\t1\t-\t" + uid("p.Follower"),
-                "1\t1\t-\t" + uid("q.One"), "1\t1\t-\t" + uid("q.Two"), "1\t1\t-\t" + uid("q.Three")));
-        Schedule schedule = new Schedule(packages(), wholeClasses(packages()), history, 2);
+        Schedule schedule = new Schedule(packages(), wholeClasses(packages()), packagesHistory(dir, "10\t-\t-", "8\t1\t-"), 2);
         schedule.next("gw0", 0);
         schedule.leave("gw0");
         assertEquals("p.Follower", name(schedule.next("gw2", 0)));
