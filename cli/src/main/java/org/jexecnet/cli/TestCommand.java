@@ -111,7 +111,7 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = {"--last-failed", "--lf"}, description = "Run only the tests that failed last time, or all when none did.")
     boolean lastFailed;
 
-    @Option(names = "--history-dir", paramLabel = "DIR", defaultValue = ".jexecnet", description = "Where durations and failures are kept"
+    @Option(names = "--history-dir", paramLabel = "DIR", defaultValue = ".jexecnet", description = "Where durations, locality and failures are kept"
             + " between runs (default: ${DEFAULT-VALUE}).")
     Path historyDir;
 
