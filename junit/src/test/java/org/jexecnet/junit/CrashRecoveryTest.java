@@ -138,6 +138,18 @@ class CrashRecoveryTest {
         assertEquals(List.of(9L, 9L, 0L, 1L), run.counts(), "every invocation ran, once; the container failed");
     }
 
+    @Test
+    void aContainerACrashHitBetweenItsTestsEndsWithTheCrashWhenNoWorkerIsLeftToRunItAgain(@TempDir Path dir) throws Exception {
+        Recorder progress = new Recorder();
+        try (Group group = new Group("popen//jvmargs=-Dfixture.crash=kill-between -Dfixture.marker=" + dir.resolve("ran-once"))) {
+            classes("crash.KilledBetweenInvocationsTest").maxWorkerRestarts(0).progress(progress).build().run(group);
+        }
+        Recorder.Finished template = progress.test("killedBetweenItsInvocations(int)");
+        assertTrue(crashMessage(template).matches("gw0 crashed while running KilledBetweenInvocationsTest > killedBetweenItsInvocations\\(int\\):"
+                + " exit status 137.*"), template.toString());
+        assertPassed(progress, "[1] 1", "[2] 2");
+    }
+
     /** A run of a fixture that kills its own worker once ({@code -Dfixture.crash=MODE}) and PassingTest, on two workers. */
     private static Killed killingItsWorkerOnce(Path dir, String mode, String fixture) throws Exception {
         String spec = "popen//jvmargs=-Dfixture.crash=" + mode + " -Dfixture.marker=" + dir.resolve("ran-once");

@@ -42,8 +42,8 @@ final class Lane {
         double seconds;
     }
 
-    /** A whole class a worker ran, and how long it took there. */
-    private record Ran(String root, double seconds) {}
+    /** A class, or a part of one, that a worker ran, and how long it took there. */
+    private record Ran(String root, double seconds, boolean whole) {}
 
     /** How long a top-level container must take for the history to keep its children's durations, by which it may be split. */
     private static final double SPLITTABLE_SECONDS = 1.0;
@@ -78,7 +78,7 @@ final class Lane {
     private final Map<String, TestExecutionResult> crashedIn = new HashMap<>();
     private final Set<String> failed = new LinkedHashSet<>();
     private final List<String> crashes = new ArrayList<>();
-    /** The whole classes each worker ran, in order: what the history learns locality from. */
+    /** The classes and parts each worker ran, in order: what the history learns locality from. */
     private final Map<String, List<Ran>> sequences = new LinkedHashMap<>();
     /** The CPU seconds each whole class's JVM spent per second it ran. */
     private final Map<String, Double> cpu = new HashMap<>();
@@ -158,7 +158,7 @@ final class Lane {
             if (unit.isWhole() && done.cpuNanos() >= 0) {
                 List<Ran> sequence = sequences.getOrDefault(worker.id(), List.of());
                 Ran last = sequence.isEmpty() ? null : sequence.get(sequence.size() - 1);
-                if (last != null && last.root().equals(unit.root()) && last.seconds() > 0) {
+                if (last != null && last.whole() && last.root().equals(unit.root()) && last.seconds() > 0) {
                     cpu.put(unit.root(), done.cpuNanos() / 1e9 / last.seconds());
                 }
             }
@@ -225,9 +225,7 @@ final class Lane {
             double seconds = finished.nanos() / 1e9;
             if (uid.equals(root)) {
                 worker.rootReported = true;
-                if (worker.unit.isWhole()) {
-                    sequences.computeIfAbsent(worker.id(), w -> new ArrayList<>()).add(new Ran(root, seconds));
-                }
+                sequences.computeIfAbsent(worker.id(), w -> new ArrayList<>()).add(new Ran(root, seconds, worker.unit.isWhole()));
                 rootPart(root, result, null, seconds, worker.id());
                 return;
             }
@@ -295,6 +293,12 @@ final class Lane {
             return;
         }
         durations.put(uid, state.seconds);
+        // A container a crash hit between its tests, whose rerun did not finish it (the rerun crashed too, or never
+        // ran): it ends now, with the crash, before the class around it.
+        for (String container : crashedIn.keySet().stream().filter(c -> c.startsWith(uid + "/")).toList()) {
+            finish(worker, plan.identifier(container), crashedIn.get(container));
+            crashedIn.remove(container);
+        }
         TestIdentifier id = plan.identifier(uid);
         if (state.result == null && !state.started) {
             ran.add(uid);
@@ -544,6 +548,9 @@ final class Lane {
         for (List<Ran> sequence : sequences.values()) {
             for (int i = 0; i < sequence.size(); i++) {
                 Ran ran = sequence.get(i);
+                if (!ran.whole()) {
+                    continue; // a part warms its JVM for what follows, but says nothing of its class's time
+                }
                 String group = schedule.groupOf(ran.root());
                 boolean longerBefore = false;
                 for (int j = 0; j < i && !longerBefore; j++) {

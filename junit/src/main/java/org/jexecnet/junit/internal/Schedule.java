@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +95,11 @@ final class Schedule {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     /** The groups each worker owns, in the order it took them. */
     private final Map<String, List<Group>> owned = new HashMap<>();
-    /** The groups each worker has run a unit of: for those, a unit takes its time after. */
-    private final Map<String, Set<String>> warm = new HashMap<>();
+    /**
+     * By worker and group, the longest time alone of the units it ran: a unit no longer than that takes its time
+     * after there, as the history measures "after" (after a longer class of its group).
+     */
+    private final Map<String, Map<String, Double>> warmth = new HashMap<>();
     /** When each busy worker is expected to be free, in the lane's seconds. */
     private final Map<String, Double> busyUntil = new HashMap<>();
     /** What was left of units whose worker crashed: taken before anything else. */
@@ -125,7 +127,8 @@ final class Schedule {
                     ? split(descriptor, history, (int) Math.min(workers, Math.ceil(estimate / splitAbove))) : List.of(entry.getValue());
             for (List<String> part : parts) {
                 if (parts.size() == 1) {
-                    // Only a class whose time alone is measured is worth a bet on its time after: else the times compared are guesses.
+                    // Only a class whose time is measured (alone, or as it last ran) is worth a bet on its time after: else the
+        // times compared are guesses.
                     Double after = history.after(root);
                     boolean bet = after == null && whole && known(history, root) != null;
                     Double cpu = history.cpu(root);
@@ -253,8 +256,8 @@ final class Schedule {
 
     /**
      * The unit for an idle worker to run now: what a crash left, else the next of its own groups, else the
-     * leader of the biggest group no one owns, else the longest unit of another's group that it would finish
-     * first.
+     * leader of the biggest group no one owns (one that mostly waits before any other), else the longest unit
+     * of another's group that it would finish no later than its owner.
      *
      * @param now the lane's clock, in seconds
      * @return the unit, or null when there is none for this worker now
@@ -279,7 +282,10 @@ final class Schedule {
         return take(worker, steal(worker, now), now);
     }
 
-    /** The longest unit of another's groups that this worker would finish no later than their owner, who runs them in order. */
+    /**
+     * The longest unit of another's groups that this worker would finish no later than their owner, who runs them in
+     * order, each after the longer ones before it.
+     */
     private Unit steal(String worker, double now) {
         Unit best = null;
         double bestSeconds = -1;
@@ -304,7 +310,8 @@ final class Schedule {
     }
 
     private double seconds(String worker, Unit unit) {
-        return warm.getOrDefault(worker, Set.of()).contains(unit.group()) ? unit.after() : unit.alone();
+        Double longestRun = warmth.getOrDefault(worker, Map.of()).get(unit.group());
+        return longestRun != null && longestRun >= unit.alone() ? unit.after() : unit.alone();
     }
 
     private Unit take(String worker, Unit unit, double now) {
@@ -316,7 +323,7 @@ final class Schedule {
             group.pending.remove(unit);
         }
         busyUntil.put(worker, now + seconds(worker, unit));
-        warm.computeIfAbsent(worker, w -> new HashSet<>()).add(unit.group());
+        warmth.computeIfAbsent(worker, w -> new HashMap<>()).merge(unit.group(), unit.alone(), Math::max);
         return unit;
     }
 
@@ -328,7 +335,7 @@ final class Schedule {
     /** The worker is gone: its groups have no owner, and the next free worker takes them. */
     void leave(String worker) {
         busyUntil.remove(worker);
-        warm.remove(worker);
+        warmth.remove(worker);
         for (Group group : owned.getOrDefault(worker, List.of())) {
             group.owner = null;
         }

@@ -23,7 +23,7 @@ import org.junit.platform.launcher.TestExecutionListener;
  * @param configuration configuration parameters
  * @param distribution load or each
  * @param maxWorkerRestarts how many crashed workers to replace, or null for four per gateway
- * @param historyDir where durations and failures are kept, or null
+ * @param historyDir where durations, locality and failures are kept, or null
  * @param lastFailed whether to run only the last run's failures
  * @param reportsDir where the XML reports go, or null
  * @param out where the results are printed, or null

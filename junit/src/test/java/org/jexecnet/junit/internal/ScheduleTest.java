@@ -149,7 +149,32 @@ class ScheduleTest {
             assertEquals("q", schedule.next("gw0", 0).group());
         }
         schedule.done("gw0");
-        assertEquals("p.Follower", name(schedule.next("gw0", 0)));
+        // Guessed times, 0.01 s a test: gw1 is expected free at 0.01. Without a bet, Follower ends at 0.015 here and at
+        // 0.02 there, so gw0 takes it; a bet on its time after (0) would have it wait for gw1 (0.01).
+        assertEquals("p.Follower", name(schedule.next("gw0", 0.005)));
+    }
+
+    @Test
+    void aWorkerThatRanOnlyShorterClassesOfAGroupPricesALongerOneAlone(@TempDir Path dir) throws IOException {
+        Schedule schedule = new Schedule(plan(), wholeClasses(plan()), history(dir, List.of(), List.of("9\t1\t-\t" + uid("A"),
+                "3\t3\t-\t" + uid("B"), "10\t-\t-\t" + uid("C"), "2\t2\t-\t" + uid("D"))), 2);
+        assertEquals("C", name(schedule.next("gw0", 0)));
+        assertEquals("B", name(schedule.next("gw1", 2.5)), "A would end at 11.5 here, at 10 + 1 after C");
+        schedule.done("gw1");
+        assertEquals("D", name(schedule.next("gw1", 5.5)));
+        schedule.done("gw1");
+        assertNull(schedule.next("gw1", 7.5), "gw1 ran B and D, not C: A takes its 9 s alone here, ending at 16.5, not 11");
+    }
+
+    @Test
+    void aGroupHasOneBetAtMost(@TempDir Path dir) throws IOException {
+        // C (10 s) leads; A (4 s) is the bet, taken to gain all after C; B (3 s) and D (2 s) gain nothing.
+        Schedule schedule = new Schedule(plan(), wholeClasses(plan()), history(dir, List.of("4\t" + uid("A"), "3\t" + uid("B"),
+                "10\t" + uid("C"), "2\t" + uid("D")), List.of()), 2);
+        assertEquals("C", name(schedule.next("gw0", 0)));
+        // At 8: A would end at 12 here, at 10 + 0 there; B at 11 here, at 10 + 0 + 3 there: B, the longest that pays.
+        // Had B been a bet too, it would end at 10 there, and D would be the one.
+        assertEquals("B", name(schedule.next("gw1", 8)));
     }
 
     /** A history of p.Leader and p.Follower with these times (alone, after, CPU), and q's three classes of 1 s each. */
@@ -191,6 +216,5 @@ class ScheduleTest {
         Schedule schedule = new Schedule(plan(), wholeClasses(plan()), History.none(), 2);
         schedule.resume(uid("D"), List.of(uid("D") + "/[method:d2()]"), History.none());
         assertEquals("D[d2]", order(schedule).get(0));
-        assertNull(schedule.next("gw0", 0));
     }
 }
