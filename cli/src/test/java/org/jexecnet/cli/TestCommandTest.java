@@ -37,7 +37,7 @@ class TestCommandTest {
         assertTrue(out.contains("] SKIPPED SkippedTest > disabled() - not today\n"), out);
         assertTrue(out.contains("[gw0] ") && out.contains("[gw1] "), out);
         assertTrue(out.contains("└─ JUnit Jupiter") || out.contains("'-- JUnit Jupiter"), out);
-        assertTrue(out.contains("[        31 tests found           ]") && out.contains("[         3 tests failed          ]"), out);
+        assertTrue(out.contains("[        33 tests found           ]") && out.contains("[         3 tests failed          ]"), out);
         assertTrue(Files.isRegularFile(dir.resolve("reports/TEST-junit-jupiter.xml")));
         assertTrue(Files.isRegularFile(dir.resolve("history/durations.tsv")));
     }

@@ -139,6 +139,15 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void aKillBeforeAClassRanAnyTestRunsItsTestsElsewhereAndFailsTheClass(@TempDir Path dir) throws Exception {
+        Killed run = killingItsWorkerOnce(dir, "kill-before-all", "crash.KilledBeforeItsTestsTest");
+        Recorder.Finished killed = run.progress().test("KilledBeforeItsTestsTest");
+        assertTrue(crashMessage(killed).matches("gw[01] crashed while running KilledBeforeItsTestsTest: exit status 137.*"), killed.toString());
+        assertPassed(run.progress(), "first()", "second()", "adds()");
+        assertEquals(List.of(7L, 7L, 0L, 1L), run.counts(), "both its tests ran, once; the class failed");
+    }
+
+    @Test
     void aContainerACrashHitBetweenItsTestsEndsWithTheCrashWhenNoWorkerIsLeftToRunItAgain(@TempDir Path dir) throws Exception {
         Recorder progress = new Recorder();
         try (Group group = new Group("popen//jvmargs=-Dfixture.crash=kill-between -Dfixture.marker=" + dir.resolve("ran-once"))) {

@@ -53,7 +53,7 @@ class DistributedRunTest {
         }
         TestExecutionSummary summary = result.summaries().get("load");
         TestExecutionSummary oneJvm = runInThisJvm();
-        assertEquals(List.of(31L, 20L, 3L, 1L, 7L, 0L), counts(summary), out.toString());
+        assertEquals(List.of(33L, 20L, 3L, 1L, 9L, 0L), counts(summary), out.toString());
         assertEquals(counts(oneJvm), counts(summary), "the launcher in one JVM counts differently");
         assertEquals(1, result.exitCode());
         assertEquals(Set.of("gw0", "gw1"), progress.finished.stream().map(Recorder.Finished::worker).collect(Collectors.toSet()),
@@ -61,12 +61,12 @@ class DistributedRunTest {
 
         String printed = out.toString();
         assertTrue(printed.contains("FailingTest") && printed.contains("one is not two ==> expected: <1> but was: <2>"), printed);
-        assertTrue(printed.contains("[        31 tests found           ]"), printed);
+        assertTrue(printed.contains("[        33 tests found           ]"), printed);
         assertTrue(printed.contains("disabled() ") && printed.contains(" not today"), printed);
 
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("TEST-junit-jupiter.xml").toFile());
         Element suite = xml.getDocumentElement();
-        assertEquals("33", suite.getAttribute("tests"), "31 tests and the templates of the skipped KilledOnceTest and KilledBetweenInvocationsTest, leaves without invocations");
+        assertEquals("35", suite.getAttribute("tests"), "33 tests and the templates of the skipped KilledOnceTest and KilledBetweenInvocationsTest, leaves without invocations");
         Element assertion = child(testcase(xml, "FailingTest", "assertionFails()"), "failure");
         assertEquals("org.opentest4j.AssertionFailedError", assertion.getAttribute("type"));
         assertTrue(assertion.getTextContent().contains("FailingTest.assertionFails(FailingTest.java:"), assertion.getTextContent());
@@ -142,7 +142,7 @@ class DistributedRunTest {
 
             Recorder progress = new Recorder();
             TestRunResult second = wholeSuite().historyDir(history).progress(progress).build().run(group);
-            assertEquals(List.of(31L, 20L, 3L, 1L, 7L, 0L), counts(second.summaries().get("load")));
+            assertEquals(List.of(33L, 20L, 3L, 1L, 9L, 0L), counts(second.summaries().get("load")));
             assertEquals(2, workersThatRan(progress, "SlowTest"), "SlowTest's methods were split over both workers: " + progress.finished);
             assertEquals(1, workersThatRan(progress, "OrderedSlowTest"), "OrderedSlowTest must stay whole: " + progress.finished);
         }

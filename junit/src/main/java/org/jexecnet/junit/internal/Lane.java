@@ -428,7 +428,15 @@ final class Lane {
         crashes.add(line);
         TestExecutionResult failure = TestExecutionResult.failed(new WorkerCrashedException(line));
         if (victim.equals(unit.root())) {
-            rootPart(unit.root(), failure, null, 0, worker.id());
+            // The class crashed between its tests (or before the first, in a @BeforeAll): what it had not started
+            // runs again elsewhere, once, and the class fails with the crash when that is over.
+            List<String> rest = notStarted(unit, worker);
+            if (!rest.isEmpty() && rerun.add(unit.root())) {
+                crashedIn.put(unit.root(), failure);
+                schedule.resume(unit.root(), rest, history);
+            } else {
+                rootPart(unit.root(), failure, null, 0, worker.id());
+            }
         } else {
             // The top-level test container around the victim (a parameterized test, a nested class) is run again,
             // once, for what it had not run yet; what it ran before is not reported twice.
@@ -453,11 +461,7 @@ final class Lane {
             if (again) {
                 rest.add(around);
             }
-            for (String selected : unit.isWhole() ? children(unit.root()) : unit.selection()) {
-                if (!worker.seen.contains(selected)) {
-                    rest.add(selected);
-                }
-            }
+            rest.addAll(notStarted(unit, worker));
             if (rest.isEmpty()) {
                 rootPart(unit.root(), TestExecutionResult.successful(), null, 0, worker.id());
             } else {
@@ -467,6 +471,11 @@ final class Lane {
         dispatchIdle();
         checkComplete();
         return line;
+    }
+
+    /** What the unit selected that its worker had not started. */
+    private List<String> notStarted(Unit unit, Worker worker) {
+        return (unit.isWhole() ? children(unit.root()) : unit.selection()).stream().filter(id -> !worker.seen.contains(id)).toList();
     }
 
     /** Gives up the units no worker is left to run, once the suite is discovered: each fails, saying why. */
