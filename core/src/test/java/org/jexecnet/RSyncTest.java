@@ -101,6 +101,19 @@ class RSyncTest {
     }
 
     @Test
+    void aTargetThatFailsWhileTheListingIsStillSentSaysWhy(@TempDir Path dir) throws IOException {
+        // Four batches of listing: the target refuses the destination as soon as it starts, so (on most runs) it is
+        // gone while the walk still sends; either way the error is its own, not a send to a closed channel.
+        for (int i = 0; i < 2_000; i++) {
+            Files.writeString(source.resolve("f" + i), "x");
+        }
+        Path file = Files.writeString(dir.resolve("a-file"), "mine");
+        RemoteException e = assertThrows(RemoteException.class, () -> new RSync(source).addTarget(gw1, file.toString()).send());
+        assertTrue(e.remoteTrace().startsWith("java.io.IOException: the destination " + file + " is a file, not a directory"), e.remoteTrace());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    @Test
     void aSecondSendNeedsNewTargets() throws IOException {
         Files.writeString(source.resolve("f"), "x");
         RSync rsync = new RSync(source).addTarget(gw1, dest1.toString());

@@ -8,13 +8,17 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jexecnet.Channel;
+import org.jexecnet.ChannelClosedException;
+import org.jexecnet.ChannelTimeoutException;
 import org.jexecnet.ExecnetException;
 import org.jexecnet.Gateway;
+import org.jexecnet.RemoteException;
 import org.jexecnet.Tuple;
 import org.jexecnet.internal.gateway.MasterGateway;
 
@@ -63,9 +67,23 @@ public final class Sender {
         }
     }
 
-    /** Sends a batch of the listing, as the walk produces it (on the walking thread). */
+    /**
+     * Sends a batch of the listing, as the walk produces it (on the walking thread).
+     *
+     * @throws RemoteException when the target ended with an error before the listing was all sent: its error
+     *     says why (a destination that is a file), where a send to its closed channel would not
+     */
     public void listing(List<Object> batch) {
-        channel.send(Tuple.of("listing", batch));
+        try {
+            channel.send(Tuple.of("listing", batch));
+        } catch (ChannelClosedException closed) {
+            try {
+                channel.waitClose(Duration.ZERO); // closed already: this throws the target's error, if it had one
+            } catch (ChannelTimeoutException notClosedYet) {
+                closed.addSuppressed(notClosedYet);
+            }
+            throw closed;
+        }
     }
 
     /** Stops the target where it is, with the reason: the walk failed. */
