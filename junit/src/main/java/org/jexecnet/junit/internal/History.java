@@ -35,22 +35,17 @@ final class History {
     private static final String UNMEASURED = "-";
 
     private final Map<String, Double> seconds;
-    private final Map<String, Double> alone;
-    private final Map<String, Double> after;
-    private final Map<String, Double> cpu;
+    private final Locality locality;
     private final Set<String> lastFailed;
 
-    private History(Map<String, Double> seconds, Map<String, Double> alone, Map<String, Double> after, Map<String, Double> cpu,
-            Set<String> lastFailed) {
+    private History(Map<String, Double> seconds, Locality locality, Set<String> lastFailed) {
         this.seconds = seconds;
-        this.alone = alone;
-        this.after = after;
-        this.cpu = cpu;
+        this.locality = locality;
         this.lastFailed = lastFailed;
     }
 
     static History none() {
-        return new History(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new LinkedHashSet<>());
+        return new History(new HashMap<>(), Locality.empty(), new LinkedHashSet<>());
     }
 
     static History read(Path dir) {
@@ -62,15 +57,13 @@ final class History {
                 seconds.put(line.substring(tab + 1), value);
             }
         }
-        Map<String, Double> alone = new HashMap<>();
-        Map<String, Double> after = new HashMap<>();
-        Map<String, Double> cpu = new HashMap<>();
+        Locality locality = Locality.empty();
         for (String line : lines(dir.resolve(LOCALITY))) {
             String[] fields = line.split("\t", 4);
             if (fields.length == 4) {
-                putMeasured(alone, fields[3], parse(fields[0]));
-                putMeasured(after, fields[3], parse(fields[1]));
-                putMeasured(cpu, fields[3], parse(fields[2]));
+                putMeasured(locality.alone(), fields[3], parse(fields[0]));
+                putMeasured(locality.after(), fields[3], parse(fields[1]));
+                putMeasured(locality.cpu(), fields[3], parse(fields[2]));
             }
         }
         Set<String> failed = new LinkedHashSet<>();
@@ -79,7 +72,7 @@ final class History {
                 failed.add(line.strip());
             }
         }
-        return new History(seconds, alone, after, cpu, failed);
+        return new History(seconds, locality, failed);
     }
 
     /** A duration as written, or null when it is unmeasured or not a usable number (a garbled line says nothing). */
@@ -113,17 +106,17 @@ final class History {
 
     /** How long a class took as the first of its package in its JVM (or after only shorter ones), or null. */
     Double alone(String uniqueId) {
-        return alone.get(uniqueId);
+        return locality.alone().get(uniqueId);
     }
 
     /** How long a class took after a longer class of its package in the same JVM, or null. */
     Double after(String uniqueId) {
-        return after.get(uniqueId);
+        return locality.after().get(uniqueId);
     }
 
     /** The CPU seconds a class's JVM spent per second it ran, last time it ran whole, or null. */
     Double cpu(String uniqueId) {
-        return cpu.get(uniqueId);
+        return locality.cpu().get(uniqueId);
     }
 
     Set<String> lastFailed() {
@@ -135,16 +128,15 @@ final class History {
      * failed set loses what ran again and gains what failed now.
      *
      * @param durations seconds by unique id, measured on the workers
-     * @param locality the classes' times alone and after a longer one of their package, as this run measured them
+     * @param measured the classes' times alone and after a longer one of their package, and their CPU, as this run
+     *     measured them
      * @param ran the unique ids that ran (finished or were skipped)
      * @param failed the unique ids that failed
      */
-    void update(Path dir, Map<String, Double> durations, Locality locality, Collection<String> ran, Collection<String> failed)
+    void update(Path dir, Map<String, Double> durations, Locality measured, Collection<String> ran, Collection<String> failed)
             throws IOException {
         seconds.putAll(durations);
-        alone.putAll(locality.alone());
-        after.putAll(locality.after());
-        cpu.putAll(locality.cpu());
+        locality.putAll(measured);
         lastFailed.removeAll(ran);
         lastFailed.addAll(failed);
         Files.createDirectories(dir);
@@ -153,11 +145,11 @@ final class History {
                 .forEach(e -> lines.add(String.format(Locale.ROOT, "%.3f\t%s", e.getValue(), e.getKey())));
         write(dir.resolve(DURATIONS), lines);
         List<String> localityLines = new ArrayList<>();
-        Set<String> classes = new TreeSet<>(alone.keySet());
-        classes.addAll(after.keySet());
-        classes.addAll(cpu.keySet());
+        Set<String> classes = new TreeSet<>(locality.alone().keySet());
+        classes.addAll(locality.after().keySet());
+        classes.addAll(locality.cpu().keySet());
         for (String uid : classes) {
-            localityLines.add(format(alone.get(uid)) + "\t" + format(after.get(uid)) + "\t" + format(cpu.get(uid)) + "\t" + uid);
+            localityLines.add(format(alone(uid)) + "\t" + format(after(uid)) + "\t" + format(cpu(uid)) + "\t" + uid);
         }
         write(dir.resolve(LOCALITY), localityLines);
         write(dir.resolve(LAST_FAILED), new ArrayList<>(lastFailed));
@@ -176,6 +168,18 @@ final class History {
      */
     record Locality(Map<String, Double> alone, Map<String, Double> after, Map<String, Double> cpu) {
         static final Locality NONE = new Locality(Map.of(), Map.of(), Map.of());
+
+        /** One to fill. */
+        static Locality empty() {
+            return new Locality(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        }
+
+        /** Takes what another measured, its values over these. */
+        void putAll(Locality other) {
+            alone.putAll(other.alone());
+            after.putAll(other.after());
+            cpu.putAll(other.cpu());
+        }
     }
 
     /** Replaces a file whole, so that a run stopped half-way leaves the old one or the new one. */

@@ -55,14 +55,9 @@ final class Schedule {
 
     /** The units of one package, and the worker that owns them. */
     private static final class Group {
-        final String name;
         /** In the order its owner takes them after the leader: longest first. */
         final List<Unit> pending = new ArrayList<>();
         String owner;
-
-        Group(String name) {
-            this.name = name;
-        }
 
         /** How long it takes one worker: its leader alone, the rest after it. */
         double seconds() {
@@ -121,14 +116,14 @@ final class Schedule {
             MirrorDescriptor descriptor = plan.descriptor(root);
             String name = group(descriptor);
             groupOf.put(root, name);
-            Group group = groups.computeIfAbsent(name, Group::new);
+            Group group = groups.computeIfAbsent(name, n -> new Group());
             boolean whole = entry.getValue().equals(List.of(root));
             List<List<String>> parts = workers > 1 && estimate > splitAbove && descriptor.isSplittable() && whole
                     ? split(descriptor, history, (int) Math.min(workers, Math.ceil(estimate / splitAbove))) : List.of(entry.getValue());
             for (List<String> part : parts) {
                 if (parts.size() == 1) {
-                    // Only a class whose time is measured (alone, or as it last ran) is worth a bet on its time after: else the
-        // times compared are guesses.
+                    // Only a class whose time is measured (alone, or as it last ran) is worth a bet on its time after:
+                    // else the times compared are guesses.
                     Double after = history.after(root);
                     boolean bet = after == null && whole && known(history, root) != null;
                     Double cpu = history.cpu(root);

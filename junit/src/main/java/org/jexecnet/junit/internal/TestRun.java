@@ -126,22 +126,17 @@ public final class TestRun {
 
     private static void remember(History history, Path dir, List<Lane> lanes, PrintWriter warnings) {
         Map<String, Double> durations = new HashMap<>();
-        Map<String, Double> alone = new HashMap<>();
-        Map<String, Double> after = new HashMap<>();
-        Map<String, Double> cpu = new HashMap<>();
+        History.Locality locality = History.Locality.empty();
         List<String> ran = new ArrayList<>();
         Set<String> failed = new java.util.LinkedHashSet<>();
         for (Lane lane : lanes) {
             durations.putAll(lane.durationsWorthKeeping());
-            History.Locality locality = lane.locality();
-            alone.putAll(locality.alone());
-            after.putAll(locality.after());
-            cpu.putAll(locality.cpu());
+            locality.putAll(lane.locality());
             ran.addAll(lane.ran());
             failed.addAll(lane.failed());
         }
         try {
-            history.update(dir, durations, new History.Locality(alone, after, cpu), ran, failed);
+            history.update(dir, durations, locality, ran, failed);
         } catch (IOException e) {
             warnings.println("jexecnet test: could not write the history to " + dir + ": " + e.getMessage());
         }
